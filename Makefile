@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# gtrace top-level Makefile: the module (through kbuild), the userspace
+# library and tools, the tests, and the VM test run.
+#
+#   make                 module, library, tools, tests
+#   make check           host tests, then the kernel selftests in the VM
+#   make style           checkpatch --strict, W=1 and sparse on kmod/
+#   make install         tools, library, headers (DESTDIR, PREFIX)
+#   make module_install  gtrace.ko into /lib/modules/$(KRELEASE)/extra
+
+# Build against the running kernel where it has a build directory, else
+# against the newest Debian headers installed (hosts whose own kernel cannot
+# load modules build here and test in the VM).
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+KRELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
+SRC := $(CURDIR)
+B := $(SRC)/build
+LINUX_SRC_TAR ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
+KSRC := $(B)/linux-source
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wno-unused-parameter
+ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -I$(SRC)/kmod/uapi $(CFLAGS)
+
+VM_TIMEOUT ?= 900
+
+.PHONY: all module userspace tests check check-host check-vm style demo \
+	install module_install clean help
+
+all: module userspace tests
+
+help:
+	@sed -n 's/^#   //p' $(SRC)/Makefile
+
+# ---- kernel module -------------------------------------------------------
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/install-deps" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(SRC)/kmod modules
+
+module_install: module
+	$(MAKE) -C $(KDIR) M=$(SRC)/kmod INSTALL_MOD_DIR=extra modules_install
+
+# ---- sources taken from Debian's linux-source at build time -------------
+
+KSRC_FILES := tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest.h \
+	scripts/checkpatch.pl scripts/spelling.txt \
+	scripts/const_structs.checkpatch
+
+$(KSRC)/.stamp:
+	@test -n "$(LINUX_SRC_TAR)" || { echo "no linux-source tarball: run scripts/install-deps" >&2; exit 1; }
+	rm -rf $(KSRC) && mkdir -p $(KSRC)
+	tar -xJf $(LINUX_SRC_TAR) -C $(KSRC) --strip-components=1 \
+		$(addprefix $(notdir $(basename $(basename $(LINUX_SRC_TAR))))/,$(KSRC_FILES))
+	touch $@
+
+# ---- userspace -----------------------------------------------------------
+
+userspace:
+
+# ---- tests ---------------------------------------------------------------
+
+KSELFTESTS := $(patsubst $(SRC)/tests/kselftest/%.c,$(B)/tests/kselftest/%, \
+	$(wildcard $(SRC)/tests/kselftest/*.c))
+
+tests: $(KSELFTESTS)
+
+$(B)/tests/kselftest/%: $(SRC)/tests/kselftest/%.c $(KSRC)/.stamp \
+		$(wildcard $(SRC)/tests/kselftest/*.h) $(SRC)/kmod/uapi/linux/gtrace.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -I$(KSRC)/tools/testing/selftests \
+		-o $@ $< -lpthread
+
+check: check-host check-vm
+
+check-host: all
+	@$(SRC)/tests/run-host
+
+check-vm: all
+	$(SRC)/scripts/vm-run --timeout $(VM_TIMEOUT) -- \
+		$(SRC)/tests/run-kselftests $(B)/tests/kselftest
+
+# ---- style ---------------------------------------------------------------
+
+style: $(KSRC)/.stamp
+	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
+		-f $(filter-out %.mod.c,$(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/uapi/linux/*.h))
+	@mkdir -p $(B)
+	@$(MAKE) -C $(KDIR) M=$(SRC)/kmod W=1 C=2 modules 2>&1 | tee $(B)/style.log; \
+	if grep -E -q '(warning|error):' $(B)/style.log; then \
+		echo "style: W=1 / sparse reported problems (above)" >&2; exit 1; fi
+	@echo "style: clean"
+
+# ---- install / clean -----------------------------------------------------
+
+install: all
+	install -D -m 0644 $(SRC)/kmod/uapi/linux/gtrace.h \
+		$(DESTDIR)$(PREFIX)/include/linux/gtrace.h
+
+clean:
+	-$(MAKE) -s -C $(KDIR) M=$(SRC)/kmod clean
+	rm -rf $(B)
+
+# ---- the main job --------------------------------------------------------
+
+demo: all
+	$(SRC)/scripts/vm-run -- sh -c 'echo "gtrace $$(cat /sys/module/gtrace/version) loaded on $$(uname -r)"; grep gtrace /proc/modules'

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/vm-run behaves as documented: the command's exit status comes back,
+# a kernel warning in the guest fails the run and says why, and a command
+# that outlives --timeout is killed and reported.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+vm=$top/scripts/vm-run
+n=0 fails=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+ok() { n=$((n + 1)); echo "ok $n $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$log" | tail -n 15; }
+
+echo "TAP version 13"
+echo "1..4"
+
+"$vm" --no-module -- sh -c 'exit 7' > "$log" 2>&1
+rc=$?
+[ "$rc" = 7 ] && ok "exit status of the command comes back (7)" ||
+	not_ok "exit status of the command comes back (got $rc, want 7)"
+
+out=$(cd "$top/tests" && "$vm" --no-module -- sh -c 'echo "out:$(pwd)"; echo err:$$ >&2' 2>"$log")
+[ "$out" = "out:$top/tests" ] && grep -q '^err:[0-9]' "$log" &&
+	ok "command runs in the caller's directory; stdout and stderr stay apart" ||
+	not_ok "command runs in the caller's directory (stdout '$out')"
+
+"$vm" --no-module -- sh -c 'echo "WARNING: injected" > /dev/kmsg' > "$log" 2>&1
+rc=$?
+[ "$rc" = 125 ] && grep -q 'guest kernel reported a problem' "$log" &&
+	grep -q 'WARNING: injected' "$log" &&
+	ok "a kernel WARNING in the guest fails the run and is shown" ||
+	not_ok "a kernel WARNING in the guest fails the run (rc $rc)"
+
+start=$(date +%s)
+"$vm" --no-module --timeout 20 -- sleep 300 > "$log" 2>&1
+rc=$?
+took=$(($(date +%s) - start))
+[ "$rc" = 124 ] && grep -q 'timeout' "$log" && [ "$took" -lt 60 ] &&
+	ok "a command past --timeout is killed and reported (${took}s)" ||
+	not_ok "a command past --timeout is killed (rc $rc, ${took}s)"
+
+echo "# vm-run: $((n - fails)) passed, $fails failed"
+[ "$fails" = 0 ]
