@@ -55,9 +55,9 @@ enum gtrace_io_kind {
 #define GTRACE_HIST_BUCKETS	32
 
 /* GTRACE_A_FLAGS of SESSION_NEW */
-#define GTRACE_F_SYSTEM_WIDE	(1U << 0)	/* every task; CAP_PERFMON */
-#define GTRACE_F_RECORDS	(1U << 1)	/* per-call records in the ring */
-#define GTRACE_F_NO_FOLLOW	(1U << 2)	/* do not follow new children */
+#define GTRACE_F_SYSTEM_WIDE	0x1	/* every task; CAP_PERFMON */
+#define GTRACE_F_RECORDS	0x2	/* per-call records in the ring */
+#define GTRACE_F_NO_FOLLOW	0x4	/* do not follow new children */
 #define GTRACE_F_ALL		(GTRACE_F_SYSTEM_WIDE | GTRACE_F_RECORDS | \
 				 GTRACE_F_NO_FOLLOW)
 
@@ -69,9 +69,9 @@ enum gtrace_session_state {
 };
 
 /* GTRACE_A_TASK_FLAGS */
-#define GTRACE_TF_EXITED	(1U << 0)
-#define GTRACE_TF_TARGET	(1U << 1)	/* the session's target pid */
-#define GTRACE_TF_TRUNCATED	(1U << 2)	/* some syscalls not stored */
+#define GTRACE_TF_EXITED	0x1
+#define GTRACE_TF_TARGET	0x2	/* the session's target pid */
+#define GTRACE_TF_TRUNCATED	0x4	/* some syscalls not stored */
 
 enum gtrace_cmd {
 	GTRACE_CMD_UNSPEC,
@@ -86,6 +86,7 @@ enum gtrace_cmd {
 	GTRACE_CMD_EVENT_SESSION_DONE,	/* multicast: SESSION_ID */
 	__GTRACE_CMD_MAX
 };
+
 #define GTRACE_CMD_MAX (__GTRACE_CMD_MAX - 1)
 
 /* Top-level attributes. */
@@ -114,6 +115,7 @@ enum gtrace_attr {
 	GTRACE_A_NR_CPUS,		/* u32, rings in the session */
 	__GTRACE_A_MAX
 };
+
 #define GTRACE_A_MAX (__GTRACE_A_MAX - 1)
 
 /* One traced task (thread), nested in GTRACE_A_TASK. */
@@ -138,6 +140,7 @@ enum gtrace_task_attr {
 	GTRACE_A_TASK_CALLS_LOST,	/* u64 */
 	__GTRACE_A_TASK_MAX
 };
+
 #define GTRACE_A_TASK_MAX (__GTRACE_A_TASK_MAX - 1)
 
 /* Per-syscall counters of one task. */
@@ -154,6 +157,7 @@ enum gtrace_sc_attr {
 	GTRACE_A_SC_HIST,		/* binary, __u32[GTRACE_HIST_BUCKETS] */
 	__GTRACE_A_SC_MAX
 };
+
 #define GTRACE_A_SC_MAX (__GTRACE_A_SC_MAX - 1)
 
 /* Per file class and I/O kind counters of one task. */
@@ -167,6 +171,7 @@ enum gtrace_io_attr {
 	GTRACE_A_IO_NS,			/* u64 */
 	__GTRACE_A_IO_MAX
 };
+
 #define GTRACE_A_IO_MAX (__GTRACE_A_IO_MAX - 1)
 
 /* Failed calls of one task by syscall and errno. */
@@ -179,13 +184,14 @@ enum gtrace_err_attr {
 	GTRACE_A_ERR_COUNT,		/* u64 */
 	__GTRACE_A_ERR_MAX
 };
+
 #define GTRACE_A_ERR_MAX (__GTRACE_A_ERR_MAX - 1)
 
 /*
  * Per-call records: /dev/gtrace, after GTRACE_IOC_ATTACH, maps one ring per
  * possible CPU. Ring c starts at page offset c * stride_pages:
  *
- *   page 0            struct gtrace_ring_consumer   read-write, one page
+ *   page 0            struct gtrace_ring_consumer   read-write
  *   page 1            struct gtrace_ring_header     read-only
  *   pages 2 ..        data_pages of records         read-only
  *

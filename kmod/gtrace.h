@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gtrace.ko internals shared by the probes, sessions, ring, device and
+ * netlink code.
+ */
+#ifndef _GTRACE_INTERNAL_H
+#define _GTRACE_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/irq_work.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include <linux/gtrace.h>
+
+/* Module parameters (main.c). */
+extern unsigned int gtrace_max_sessions;
+extern unsigned int gtrace_max_tasks;
+extern unsigned int gtrace_max_ring_pages;
+extern unsigned int gtrace_default_ring_pages;
+
+/* ---- memory (main.c) ---------------------------------------------------- */
+
+extern atomic64_t gtrace_mem_bytes;
+
+bool gtrace_alloc_may_succeed(void);
+void *gtrace_alloc(size_t size, gfp_t gfp);
+void gtrace_free(const void *p, size_t size);
+
+/* ---- per-task counters (stats.c) ---------------------------------------- */
+
+/* Counters of one syscall of one task; written only by that task. */
+struct gtrace_sc {
+	u32 used;		/* published last, read with acquire */
+	u16 nr;
+	u8 abi;
+	u8 pad;
+	u64 calls;
+	u64 errors;
+	u64 total_ns;
+	u64 min_ns;
+	u64 max_ns;
+	u32 hist[GTRACE_HIST_BUCKETS];
+};
+
+/* Open-addressed table of gtrace_sc, replaced (never resized in place). */
+struct gtrace_sc_table {
+	struct rcu_head rcu;
+	u32 mask;		/* capacity - 1, capacity a power of two */
+	u32 used;
+	struct gtrace_sc sc[];
+};
+
+#define GTRACE_SC_MIN_SLOTS	16
+#define GTRACE_SC_MAX_SLOTS	1024
+
+struct gtrace_io {
+	u64 calls;
+	u64 bytes;
+	u64 ns;
+};
+
+struct gtrace_err {
+	u16 nr;
+	u8 abi;
+	u8 pad;
+	u32 err;
+	u64 count;
+};
+
+#define GTRACE_ERR_SLOTS	32
+
+struct gtrace_session;
+
+/*
+ * One traced thread in one session. Everything below "owner-written" is
+ * written only by the thread itself from its syscall probes, so counters
+ * need no atomics; readers (the stats dump) use READ_ONCE().
+ */
+struct gtrace_task {
+	struct gtrace_session *sess;
+	struct gtrace_task __rcu *pid_next;	/* same pid, other sessions */
+	struct rcu_head rcu;
+	u32 index;			/* in sess->tasks */
+	pid_t tid;
+	pid_t tgid;
+	pid_t ppid;
+	u32 flags;			/* GTRACE_TF_* */
+	u32 exit_code;
+	u64 start_ns;
+	u64 exit_ns;
+	char comm[TASK_COMM_LEN];
+
+	/* owner-written */
+	u64 enter_ns;
+	u64 enter_len;			/* mmap length */
+	s32 enter_nr;			/* -1: no syscall in flight */
+	u8 enter_abi;
+	u8 enter_fclass;
+	s8 enter_io;			/* enum gtrace_io_kind or -1 */
+	u8 nerr;
+	u64 rss_peak;
+	u64 vm_peak;
+	u64 nvcsw;
+	u64 nivcsw;
+	u64 calls_lost;
+	struct gtrace_sc_table __rcu *sc;
+	struct gtrace_io io[__GTRACE_FC_MAX][__GTRACE_IO_MAX];
+	struct gtrace_err err[GTRACE_ERR_SLOTS];
+};
+
+/* What sys_enter learnt about the call, applied to every session. */
+struct gtrace_call {
+	u64 len;
+	s32 nr;
+	u8 abi;
+	u8 fclass;
+	s8 io;
+};
+
+struct gtrace_sc_table *gtrace_sc_table_alloc(u32 slots, gfp_t gfp);
+void gtrace_sc_table_free(struct gtrace_sc_table *tab);
+void gtrace_task_account(struct gtrace_task *t, long ret, u64 now);
+struct gtrace_sc *gtrace_sc_next(struct gtrace_sc_table *tab, u32 after_key);
+
+static inline u32 gtrace_sc_key(u8 abi, u16 nr)
+{
+	return ((u32)abi << 16) | nr;
+}
+
+/* ---- ring (ring.c) ------------------------------------------------------ */
+
+struct gtrace_ring {
+	struct gtrace_ring_consumer *cons;	/* page 0, user-writable */
+	struct gtrace_ring_header *hdr;		/* page 1 */
+	void *data;				/* pages 2.. */
+	void *area;				/* vmalloc_user() of it all */
+	u32 size;				/* data bytes */
+	u32 watermark;
+	u64 prod;				/* kernel's own positions and */
+	u64 dropped;				/* counts, mirrored in the */
+	u64 written;				/* read-only header */
+	struct irq_work wake;
+	struct gtrace_rings *set;
+};
+
+struct gtrace_rings {
+	refcount_t ref;
+	u32 nr_rings;
+	u32 data_pages;
+	bool flushing;			/* session over: report any data */
+	wait_queue_head_t wq;
+	struct gtrace_ring ring[];
+};
+
+struct gtrace_rings *gtrace_rings_create(u32 data_pages);
+void gtrace_rings_put(struct gtrace_rings *set);
+void gtrace_rings_write(struct gtrace_rings *set, const struct gtrace_record *rec);
+void gtrace_rings_flush(struct gtrace_rings *set);
+u64 gtrace_rings_dropped(struct gtrace_rings *set);
+u64 gtrace_rings_written(struct gtrace_rings *set);
+int gtrace_dev_init(void);
+void gtrace_dev_exit(void);
+
+/* ---- sessions (session.c) ----------------------------------------------- */
+
+struct gtrace_session {
+	u32 id;
+	u32 flags;			/* GTRACE_F_* */
+	int state;			/* enum gtrace_session_state */
+	u32 sample_every;
+	u32 owner_portid;
+	struct net *net;
+	kuid_t owner_uid;
+	struct pid *target;
+	struct cgroup *cgrp;
+	struct gtrace_rings *rings;
+	struct list_head syswide_node;	/* gtrace_syswide, RCU */
+	struct xarray tasks;		/* index -> gtrace_task */
+	atomic_t nr_tasks;
+	atomic_t live_tasks;
+	atomic64_t tasks_lost;
+	atomic64_t calls_lost;
+	u64 start_ns;
+	u64 stop_ns;
+	struct rcu_head rcu;
+};
+
+extern struct mutex gtrace_lock;
+extern struct xarray gtrace_sessions;
+extern struct xarray gtrace_pids;
+extern struct list_head gtrace_syswide;
+extern unsigned int gtrace_nr_sessions;
+extern atomic64_t gtrace_dropped_total;
+
+struct gtrace_session *gtrace_session_new(u32 flags, struct pid *target,
+					  struct cgroup *cgrp, u32 sample_every,
+					  u32 ring_pages, u32 portid,
+					  struct net *net);
+int gtrace_session_start(struct gtrace_session *s);
+void gtrace_session_stop(struct gtrace_session *s);
+void gtrace_session_del(struct gtrace_session *s);
+void gtrace_sessions_release(struct net *net, u32 portid);
+void gtrace_sessions_del_all(void);
+struct gtrace_session *gtrace_session_find(u32 id);
+int gtrace_may_trace(struct task_struct *task);
+
+void gtrace_task_fork(struct task_struct *parent, struct task_struct *child);
+void gtrace_task_exit(struct task_struct *p);
+void gtrace_task_exec(struct task_struct *p, pid_t old_pid);
+
+/* ---- probes (probes.c) -------------------------------------------------- */
+
+int gtrace_probes_get(void);
+void gtrace_probes_put(void);
+bool gtrace_probes_registered(void);
+
+/* ---- netlink (netlink.c) ------------------------------------------------ */
+
+int gtrace_netlink_init(void);
+void gtrace_netlink_exit(void);
+void gtrace_notify_task_exit(struct gtrace_task *t);
+void gtrace_notify_session_done(struct gtrace_session *s);
+
+#endif /* _GTRACE_INTERNAL_H */

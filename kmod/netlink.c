@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "gtrace" generic netlink family: session control, the per-task stats
+ * dump, module status and the events multicast group.
+ *
+ * Every operation has its own strict policy; every rejection says why in
+ * the extended ACK. A session belongs to the netlink socket that made it
+ * and is deleted when that socket is released.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cgroup.h>
+#include <linux/pid.h>
+#include <linux/sched/task.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "gtrace.h"
+
+static struct genl_family gtrace_family;
+
+static const struct genl_multicast_group gtrace_mcgrps[] = {
+	/* Events name other users' tasks: privileged listeners only. */
+	{ .name = GTRACE_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_SYS_ADMIN },
+};
+
+static const struct nla_policy gtrace_new_policy[GTRACE_A_MAX + 1] = {
+	[GTRACE_A_TARGET_PID]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GTRACE_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, GTRACE_F_ALL),
+	[GTRACE_A_CGROUP_FD]	= { .type = NLA_U32 },
+	[GTRACE_A_SAMPLE_EVERY]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GTRACE_A_RING_PAGES]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy gtrace_id_policy[GTRACE_A_MAX + 1] = {
+	[GTRACE_A_SESSION_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+#define GTRACE_MAX_SAMPLE_EVERY	BIT(20)
+
+/* The session named by the request, if the caller owns it. */
+static struct gtrace_session *gtrace_nl_session(struct nlattr **attrs,
+						struct net *net,
+						struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = attrs[GTRACE_A_SESSION_ID];
+	struct gtrace_session *s;
+
+	lockdep_assert_held(&gtrace_lock);
+	if (!a) {
+		NL_SET_ERR_MSG_MOD(extack, "Missing session id");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, GTRACE_A_SESSION_ID);
+		return ERR_PTR(-EINVAL);
+	}
+	s = gtrace_session_find(nla_get_u32(a));
+	if (!s || s->net != net) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "No such session");
+		return ERR_PTR(-ENOENT);
+	}
+	if (!uid_eq(current_euid(), s->owner_uid)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Session belongs to another user");
+		return ERR_PTR(-EPERM);
+	}
+	return s;
+}
+
+static int gtrace_nl_reply_id(struct genl_info *info, u32 id)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &gtrace_family, 0, info->genlhdr->cmd);
+	if (!hdr || nla_put_u32(msg, GTRACE_A_SESSION_ID, id)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* Checks of SESSION_NEW that need no lookup. */
+static int gtrace_nl_new_check(struct nlattr **attrs, u32 flags,
+			       struct netlink_ext_ack *extack)
+{
+	bool syswide = flags & GTRACE_F_SYSTEM_WIDE;
+	struct nlattr *a;
+
+	if (syswide && attrs[GTRACE_A_TARGET_PID]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[GTRACE_A_TARGET_PID],
+				    "A system-wide session takes no target pid");
+		return -EINVAL;
+	}
+	if (!syswide && !attrs[GTRACE_A_TARGET_PID]) {
+		NL_SET_ERR_MSG_MOD(extack, "Missing target pid");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, GTRACE_A_TARGET_PID);
+		return -EINVAL;
+	}
+	if ((syswide || attrs[GTRACE_A_CGROUP_FD]) && !perfmon_capable()) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "System-wide and cgroup sessions need CAP_PERFMON or CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	a = attrs[GTRACE_A_SAMPLE_EVERY];
+	if (a && !syswide) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Sampling is for system-wide sessions");
+		return -EINVAL;
+	}
+	if (a && nla_get_u32(a) > GTRACE_MAX_SAMPLE_EVERY) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Sampling rate out of range");
+		return -ERANGE;
+	}
+	a = attrs[GTRACE_A_RING_PAGES];
+	if (a && !(flags & GTRACE_F_RECORDS)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Ring size given without per-call records");
+		return -EINVAL;
+	}
+	if (a && (!is_power_of_2(nla_get_u32(a)) ||
+		  nla_get_u32(a) > gtrace_max_ring_pages)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "Ring pages must be a power of two within the max_ring_pages parameter");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The target pid, in the caller's pid namespace, if the caller may trace it. */
+static struct pid *gtrace_nl_target(struct nlattr *a, struct netlink_ext_ack *extack)
+{
+	struct task_struct *task;
+	struct pid *pid;
+	int err;
+
+	pid = find_get_pid(nla_get_u32(a));
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	if (!task) {
+		put_pid(pid);
+		NL_SET_ERR_MSG_ATTR(extack, a, "No such process");
+		return ERR_PTR(-ESRCH);
+	}
+	err = gtrace_may_trace(task);
+	put_task_struct(task);
+	if (err) {
+		put_pid(pid);
+		NL_SET_ERR_MSG_ATTR(extack, a, "Not permitted to trace this process");
+		return ERR_PTR(err);
+	}
+	return pid;
+}
+
+static int gtrace_nl_session_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	u32 ring_pages = gtrace_default_ring_pages;
+	struct cgroup *cgrp = NULL;
+	struct gtrace_session *s;
+	struct pid *target = NULL;
+	u32 flags = 0, sample = 1;
+	int err;
+
+	if (attrs[GTRACE_A_FLAGS])
+		flags = nla_get_u32(attrs[GTRACE_A_FLAGS]);
+	err = gtrace_nl_new_check(attrs, flags, extack);
+	if (err)
+		return err;
+	if (attrs[GTRACE_A_SAMPLE_EVERY])
+		sample = nla_get_u32(attrs[GTRACE_A_SAMPLE_EVERY]);
+	if (attrs[GTRACE_A_RING_PAGES])
+		ring_pages = nla_get_u32(attrs[GTRACE_A_RING_PAGES]);
+
+	if (attrs[GTRACE_A_TARGET_PID]) {
+		target = gtrace_nl_target(attrs[GTRACE_A_TARGET_PID], extack);
+		if (IS_ERR(target))
+			return PTR_ERR(target);
+	}
+	if (attrs[GTRACE_A_CGROUP_FD]) {
+		cgrp = cgroup_get_from_fd(nla_get_u32(attrs[GTRACE_A_CGROUP_FD]));
+		if (IS_ERR(cgrp)) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[GTRACE_A_CGROUP_FD],
+					    "Not a cgroup v2 directory");
+			err = PTR_ERR(cgrp);
+			cgrp = NULL;
+			goto out;
+		}
+	}
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_session_new(flags, target, cgrp, sample, ring_pages,
+			       info->snd_portid, genl_info_net(info));
+	if (IS_ERR(s)) {
+		err = PTR_ERR(s);
+		if (err == -ENOSPC)
+			NL_SET_ERR_MSG_MOD(extack, "Too many sessions (max_sessions)");
+		else
+			NL_SET_ERR_MSG_MOD(extack, "Cannot set up the session");
+	} else {
+		err = gtrace_nl_reply_id(info, s->id);
+		if (err)
+			gtrace_session_del(s);
+	}
+	mutex_unlock(&gtrace_lock);
+out:
+	if (cgrp)
+		cgroup_put(cgrp);
+	put_pid(target);
+	return err;
+}
+
+static int gtrace_nl_session_start(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gtrace_session *s;
+	int err;
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
+	err = PTR_ERR_OR_ZERO(s);
+	if (!err) {
+		err = gtrace_session_start(s);
+		if (err)
+			NL_SET_ERR_MSG_MOD(info->extack, "The target process is gone");
+	}
+	mutex_unlock(&gtrace_lock);
+	return err;
+}
+
+static int gtrace_nl_session_stop(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gtrace_session *s;
+	int err;
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
+	err = PTR_ERR_OR_ZERO(s);
+	if (!err) {
+		gtrace_session_stop(s);
+		if (s->rings)
+			gtrace_rings_flush(s->rings);
+	}
+	mutex_unlock(&gtrace_lock);
+	return err;
+}
+
+static int gtrace_nl_session_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gtrace_session *s;
+	int err;
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
+	err = PTR_ERR_OR_ZERO(s);
+	if (!err) {
+		if (s->rings)
+			gtrace_rings_flush(s->rings);
+		gtrace_session_del(s);
+	}
+	mutex_unlock(&gtrace_lock);
+	return err;
+}
+
+static int gtrace_put_session(struct sk_buff *msg, struct gtrace_session *s)
+{
+	u64 drops = s->rings ? gtrace_rings_dropped(s->rings) : 0;
+	u64 records = s->rings ? gtrace_rings_written(s->rings) : 0;
+
+	if (nla_put_u32(msg, GTRACE_A_SESSION_ID, s->id) ||
+	    nla_put_u32(msg, GTRACE_A_FLAGS, s->flags) ||
+	    nla_put_u8(msg, GTRACE_A_STATE, READ_ONCE(s->state)) ||
+	    nla_put_u32(msg, GTRACE_A_TASKS, atomic_read(&s->nr_tasks)) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_TASKS_LOST,
+			      atomic64_read(&s->tasks_lost), GTRACE_A_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_CALLS_LOST,
+			      atomic64_read(&s->calls_lost), GTRACE_A_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_RECORDS, records, GTRACE_A_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_DROPS, drops, GTRACE_A_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_START_NS, s->start_ns, GTRACE_A_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_STOP_NS, READ_ONCE(s->stop_ns),
+			      GTRACE_A_PAD) ||
+	    (s->rings && nla_put_u32(msg, GTRACE_A_NR_CPUS, s->rings->nr_rings)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int gtrace_nl_session_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gtrace_session *s;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &gtrace_family, 0, info->genlhdr->cmd);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
+	err = PTR_ERR_OR_ZERO(s);
+	if (!err)
+		err = gtrace_put_session(msg, s);
+	mutex_unlock(&gtrace_lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int gtrace_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 drops = atomic64_read(&gtrace_dropped_total);
+	struct gtrace_session *s;
+	struct sk_buff *msg;
+	unsigned long id;
+	u32 sessions;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &gtrace_family, 0, info->genlhdr->cmd);
+	if (!hdr)
+		goto nospace;
+
+	mutex_lock(&gtrace_lock);
+	sessions = gtrace_nr_sessions;
+	xa_for_each(&gtrace_sessions, id, s)
+		if (s->rings)
+			drops += gtrace_rings_dropped(s->rings);
+	mutex_unlock(&gtrace_lock);
+
+	if (nla_put_string(msg, GTRACE_A_VERSION, GTRACE_VERSION) ||
+	    nla_put_u32(msg, GTRACE_A_SESSIONS, sessions) ||
+	    nla_put_u8(msg, GTRACE_A_PROBES, gtrace_probes_registered()) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_DROPS, drops, GTRACE_A_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_MEM_BYTES,
+			      atomic64_read(&gtrace_mem_bytes), GTRACE_A_PAD))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* ---- stats dump ----------------------------------------------------------
+ *
+ * One message per task, or several when its counters do not fit: each
+ * message repeats the task's own attributes and carries the next part of
+ * its syscall, I/O and errno entries. Syscalls go out in key order so that
+ * the cursor survives the task growing its table between two messages.
+ */
+
+enum { DUMP_SESSION, DUMP_TASK, DUMP_PHASE, DUMP_POS };
+enum { PHASE_SYSCALLS, PHASE_IO, PHASE_ERRNO, PHASE_DONE };
+
+static int gtrace_put_task(struct sk_buff *msg, struct gtrace_task *t)
+{
+	/* Pairs with the release in gtrace_task_exit(): exit data is set. */
+	u32 flags = smp_load_acquire(&t->flags);
+	char comm[TASK_COMM_LEN];
+
+	memcpy(comm, t->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+
+	if (nla_put_u32(msg, GTRACE_A_TASK_TID, READ_ONCE(t->tid)) ||
+	    nla_put_u32(msg, GTRACE_A_TASK_TGID, t->tgid) ||
+	    nla_put_u32(msg, GTRACE_A_TASK_PPID, t->ppid) ||
+	    nla_put_string(msg, GTRACE_A_TASK_COMM, comm) ||
+	    nla_put_u32(msg, GTRACE_A_TASK_FLAGS, flags) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_TASK_START_NS, t->start_ns,
+			      GTRACE_A_TASK_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_TASK_RSS_PEAK, READ_ONCE(t->rss_peak),
+			      GTRACE_A_TASK_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_TASK_VM_PEAK, READ_ONCE(t->vm_peak),
+			      GTRACE_A_TASK_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_TASK_NVCSW, READ_ONCE(t->nvcsw),
+			      GTRACE_A_TASK_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_TASK_NIVCSW, READ_ONCE(t->nivcsw),
+			      GTRACE_A_TASK_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_TASK_CALLS_LOST,
+			      READ_ONCE(t->calls_lost), GTRACE_A_TASK_PAD))
+		return -EMSGSIZE;
+	if (flags & GTRACE_TF_EXITED &&
+	    (nla_put_u64_64bit(msg, GTRACE_A_TASK_EXIT_NS, t->exit_ns,
+			       GTRACE_A_TASK_PAD) ||
+	     nla_put_u32(msg, GTRACE_A_TASK_EXIT_CODE, t->exit_code)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int gtrace_put_sc(struct sk_buff *msg, struct gtrace_sc *sc)
+{
+	u32 hist[GTRACE_HIST_BUCKETS];
+	struct nlattr *nest;
+	u64 calls = READ_ONCE(sc->calls);
+	u64 min = READ_ONCE(sc->min_ns);
+	unsigned int i;
+
+	for (i = 0; i < GTRACE_HIST_BUCKETS; i++)
+		hist[i] = READ_ONCE(sc->hist[i]);
+
+	nest = nla_nest_start(msg, GTRACE_A_TASK_SYSCALL);
+	if (!nest ||
+	    nla_put_u32(msg, GTRACE_A_SC_NR, sc->nr) ||
+	    nla_put_u8(msg, GTRACE_A_SC_ABI, sc->abi) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_SC_CALLS, calls, GTRACE_A_SC_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_SC_ERRORS, READ_ONCE(sc->errors),
+			      GTRACE_A_SC_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_SC_TOTAL_NS, READ_ONCE(sc->total_ns),
+			      GTRACE_A_SC_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_SC_MIN_NS, calls ? min : 0,
+			      GTRACE_A_SC_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_SC_MAX_NS, READ_ONCE(sc->max_ns),
+			      GTRACE_A_SC_PAD) ||
+	    nla_put(msg, GTRACE_A_SC_HIST, sizeof(hist), hist)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int gtrace_put_io(struct sk_buff *msg, struct gtrace_io *io,
+			 u8 class, u8 kind)
+{
+	struct nlattr *nest = nla_nest_start(msg, GTRACE_A_TASK_IO);
+
+	if (!nest ||
+	    nla_put_u8(msg, GTRACE_A_IO_CLASS, class) ||
+	    nla_put_u8(msg, GTRACE_A_IO_KIND, kind) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_IO_CALLS, READ_ONCE(io->calls),
+			      GTRACE_A_IO_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_IO_BYTES, READ_ONCE(io->bytes),
+			      GTRACE_A_IO_PAD) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_IO_NS, READ_ONCE(io->ns),
+			      GTRACE_A_IO_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int gtrace_put_err(struct sk_buff *msg, struct gtrace_err *e)
+{
+	struct nlattr *nest = nla_nest_start(msg, GTRACE_A_TASK_ERRNO);
+
+	if (!nest ||
+	    nla_put_u32(msg, GTRACE_A_ERR_NR, e->nr) ||
+	    nla_put_u8(msg, GTRACE_A_ERR_ABI, e->abi) ||
+	    nla_put_u32(msg, GTRACE_A_ERR_ERRNO, e->err) ||
+	    nla_put_u64_64bit(msg, GTRACE_A_ERR_COUNT, READ_ONCE(e->count),
+			      GTRACE_A_ERR_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Put the task's entries from the cursor on; counts what went in. */
+static int gtrace_put_entries(struct sk_buff *msg, struct gtrace_task *t,
+			      long *args, unsigned int *n)
+{
+	struct gtrace_sc_table *tab = rcu_dereference(t->sc);
+	const unsigned int nio = __GTRACE_FC_MAX * __GTRACE_IO_MAX;
+	/* Pairs with the release in gtrace_err_count(): entries are set. */
+	unsigned int nerr = smp_load_acquire(&t->nerr);
+	struct gtrace_sc *sc;
+
+	for (; args[DUMP_PHASE] == PHASE_SYSCALLS; (*n)++) {
+		sc = gtrace_sc_next(tab, args[DUMP_POS]);
+		if (!sc) {
+			args[DUMP_PHASE] = PHASE_IO;
+			args[DUMP_POS] = 0;
+			break;
+		}
+		if (gtrace_put_sc(msg, sc))
+			return -EMSGSIZE;
+		args[DUMP_POS] = gtrace_sc_key(sc->abi, sc->nr) + 1;
+	}
+	for (; args[DUMP_PHASE] == PHASE_IO && args[DUMP_POS] < nio;
+	     args[DUMP_POS]++) {
+		u8 class = args[DUMP_POS] / __GTRACE_IO_MAX;
+		u8 kind = args[DUMP_POS] % __GTRACE_IO_MAX;
+		struct gtrace_io *io = &t->io[class][kind];
+
+		if (!READ_ONCE(io->calls))
+			continue;
+		if (gtrace_put_io(msg, io, class, kind))
+			return -EMSGSIZE;
+		(*n)++;
+	}
+	if (args[DUMP_PHASE] == PHASE_IO) {
+		args[DUMP_PHASE] = PHASE_ERRNO;
+		args[DUMP_POS] = 0;
+	}
+	for (; args[DUMP_POS] < nerr; args[DUMP_POS]++, (*n)++)
+		if (gtrace_put_err(msg, &t->err[args[DUMP_POS]]))
+			return -EMSGSIZE;
+	args[DUMP_PHASE] = PHASE_DONE;
+	return 0;
+}
+
+/* One message for @t from the cursor; -EMSGSIZE when the rest must wait. */
+static int gtrace_dump_task(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct gtrace_session *s, struct gtrace_task *t)
+{
+	struct nlattr *nest;
+	unsigned int n = 0;
+	void *hdr;
+	int err;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &gtrace_family, NLM_F_MULTI, GTRACE_CMD_STATS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, GTRACE_A_SESSION_ID, s->id))
+		goto cancel;
+	nest = nla_nest_start(skb, GTRACE_A_TASK);
+	if (!nest || gtrace_put_task(skb, t))
+		goto cancel;
+	err = gtrace_put_entries(skb, t, cb->args, &n);
+	if (err && !n)
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return err;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int gtrace_nl_stats_start(struct netlink_callback *cb)
+{
+	struct nlattr *attrs[GTRACE_A_MAX + 1];
+	struct gtrace_session *s;
+	int err;
+
+	/* The core validated the request already; this parse is for us. */
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, GTRACE_A_MAX,
+			  gtrace_id_policy, cb->extack);
+	if (err)
+		return err;
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_nl_session(attrs, sock_net(cb->skb->sk), cb->extack);
+	err = PTR_ERR_OR_ZERO(s);
+	if (!err)
+		cb->args[DUMP_SESSION] = s->id;
+	mutex_unlock(&gtrace_lock);
+	return err;
+}
+
+static int gtrace_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct gtrace_session *s;
+	struct gtrace_task *t;
+	unsigned long idx;
+	int err = 0;
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_session_find(cb->args[DUMP_SESSION]);
+	if (!s)
+		goto out;	/* deleted meanwhile: the dump ends here */
+
+	rcu_read_lock();
+	xa_for_each_start(&s->tasks, idx, t, cb->args[DUMP_TASK]) {
+		cb->args[DUMP_TASK] = idx;
+		err = gtrace_dump_task(skb, cb, s, t);
+		if (err)
+			break;
+		cb->args[DUMP_PHASE] = PHASE_SYSCALLS;
+		cb->args[DUMP_POS] = 0;
+		cb->args[DUMP_TASK] = idx + 1;
+	}
+	rcu_read_unlock();
+out:
+	mutex_unlock(&gtrace_lock);
+	/* Nothing fitted into an empty message: cannot make progress. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static void gtrace_event(struct gtrace_session *s, u8 cmd,
+			 struct gtrace_task *t)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	if (!genl_has_listeners(&gtrace_family, s->net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &gtrace_family, 0, cmd);
+	if (!hdr || nla_put_u32(msg, GTRACE_A_SESSION_ID, s->id))
+		goto err;
+	if (t) {
+		nest = nla_nest_start(msg, GTRACE_A_TASK);
+		if (!nest || gtrace_put_task(msg, t))
+			goto err;
+		nla_nest_end(msg, nest);
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&gtrace_family, s->net, msg, 0, 0, GFP_ATOMIC);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
+void gtrace_notify_task_exit(struct gtrace_task *t)
+{
+	gtrace_event(t->sess, GTRACE_CMD_EVENT_TASK_EXIT, t);
+}
+
+void gtrace_notify_session_done(struct gtrace_session *s)
+{
+	if (s->rings)
+		gtrace_rings_flush(s->rings);
+	gtrace_event(s, GTRACE_CMD_EVENT_SESSION_DONE, NULL);
+}
+
+/* ---- family ------------------------------------------------------------- */
+
+static const struct genl_ops gtrace_ops[] = {
+	{
+		.cmd = GTRACE_CMD_SESSION_NEW,
+		.doit = gtrace_nl_session_new,
+		.policy = gtrace_new_policy,
+		.maxattr = GTRACE_A_MAX,
+	},
+	{
+		.cmd = GTRACE_CMD_SESSION_START,
+		.doit = gtrace_nl_session_start,
+		.policy = gtrace_id_policy,
+		.maxattr = GTRACE_A_MAX,
+	},
+	{
+		.cmd = GTRACE_CMD_SESSION_STOP,
+		.doit = gtrace_nl_session_stop,
+		.policy = gtrace_id_policy,
+		.maxattr = GTRACE_A_MAX,
+	},
+	{
+		.cmd = GTRACE_CMD_SESSION_DEL,
+		.doit = gtrace_nl_session_del,
+		.policy = gtrace_id_policy,
+		.maxattr = GTRACE_A_MAX,
+	},
+	{
+		.cmd = GTRACE_CMD_SESSION_GET,
+		.doit = gtrace_nl_session_get,
+		.policy = gtrace_id_policy,
+		.maxattr = GTRACE_A_MAX,
+	},
+	{
+		.cmd = GTRACE_CMD_STATS_GET,
+		.start = gtrace_nl_stats_start,
+		.dumpit = gtrace_nl_stats_dump,
+		.policy = gtrace_id_policy,
+		.maxattr = GTRACE_A_MAX,
+	},
+	{
+		.cmd = GTRACE_CMD_STATUS_GET,
+		.doit = gtrace_nl_status_get,
+	},
+};
+
+static struct genl_family gtrace_family __ro_after_init = {
+	.name = GTRACE_GENL_NAME,
+	.version = GTRACE_GENL_VERSION,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = gtrace_ops,
+	.n_ops = ARRAY_SIZE(gtrace_ops),
+	.mcgrps = gtrace_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(gtrace_mcgrps),
+};
+
+static int gtrace_nl_notify(struct notifier_block *nb, unsigned long state,
+			    void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
+		gtrace_sessions_release(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block gtrace_nl_notifier = {
+	.notifier_call = gtrace_nl_notify,
+};
+
+int gtrace_netlink_init(void)
+{
+	int err;
+
+	err = netlink_register_notifier(&gtrace_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&gtrace_family);
+	if (err)
+		netlink_unregister_notifier(&gtrace_nl_notifier);
+	return err;
+}
+
+void gtrace_netlink_exit(void)
+{
+	genl_unregister_family(&gtrace_family);
+	netlink_unregister_notifier(&gtrace_nl_notifier);
+}

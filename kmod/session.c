@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions and the tasks they trace.
+ *
+ * A session traces a target process tree (every thread of the target and
+ * every descendant forked while it runs) or, for privileged callers, every
+ * task of the system, optionally limited to one cgroup v2 subtree and
+ * sampled 1 in N thread groups.
+ *
+ * The hot path finds a thread's gtrace_task objects with one xa_load() on
+ * gtrace_pids, keyed by the global tid. A thread traced by several sessions
+ * has a chain of gtrace_task linked by pid_next. Chains change under the
+ * xarray's lock and are read under RCU; a session is freed only after two
+ * grace periods: one so that no probe still sees it running (and can add
+ * tasks), one after its tasks left gtrace_pids.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/hash.h>
+#include <linux/pid.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include "gtrace.h"
+
+/* Sessions: create, start, stop, delete, dump; probe registration. */
+DEFINE_MUTEX(gtrace_lock);
+DEFINE_XARRAY_ALLOC1(gtrace_sessions);
+DEFINE_XARRAY(gtrace_pids);
+LIST_HEAD(gtrace_syswide);
+unsigned int gtrace_nr_sessions;
+atomic64_t gtrace_dropped_total = ATOMIC64_INIT(0);
+
+static void gtrace_task_free(struct gtrace_task *t)
+{
+	gtrace_sc_table_free(rcu_dereference_protected(t->sc, true));
+	gtrace_free(t, sizeof(*t));
+}
+
+static void gtrace_task_free_rcu(struct rcu_head *rcu)
+{
+	gtrace_task_free(container_of(rcu, struct gtrace_task, rcu));
+}
+
+static bool gtrace_in_scope(struct gtrace_session *s, struct task_struct *p)
+{
+	if (p->flags & (PF_KTHREAD | PF_EXITING))
+		return false;
+	if (s->cgrp && !task_under_cgroup_hierarchy(p, s->cgrp))
+		return false;
+	if ((s->flags & GTRACE_F_SYSTEM_WIDE) && s->sample_every > 1 &&
+	    hash_32(p->tgid, 32) % s->sample_every)
+		return false;
+	return true;
+}
+
+/* Put @t at the head of its tid's chain unless its session is there. */
+static bool gtrace_pid_link(struct gtrace_task *t)
+{
+	struct gtrace_task *head, *x;
+	bool linked = false;
+
+	xa_lock(&gtrace_pids);
+	head = xa_load(&gtrace_pids, t->tid);
+	for (x = head; x; x = rcu_dereference_protected(x->pid_next, true))
+		if (x->sess == t->sess)
+			goto out;
+	RCU_INIT_POINTER(t->pid_next, head);
+	linked = !xa_is_err(__xa_store(&gtrace_pids, t->tid, t, GFP_ATOMIC));
+out:
+	xa_unlock(&gtrace_pids);
+	return linked;
+}
+
+/* Take @t out of its tid's chain, if it is still there. */
+static void gtrace_pid_unlink(struct gtrace_task *t)
+{
+	struct gtrace_task *head, *x, *next;
+
+	xa_lock(&gtrace_pids);
+	head = xa_load(&gtrace_pids, t->tid);
+	next = rcu_dereference_protected(t->pid_next, true);
+	if (head == t) {
+		if (next)
+			__xa_store(&gtrace_pids, t->tid, next, GFP_ATOMIC);
+		else
+			__xa_erase(&gtrace_pids, t->tid);
+	} else {
+		for (x = head; x; x = rcu_dereference_protected(x->pid_next, true)) {
+			if (rcu_access_pointer(x->pid_next) == t) {
+				rcu_assign_pointer(x->pid_next, next);
+				break;
+			}
+		}
+	}
+	xa_unlock(&gtrace_pids);
+}
+
+/*
+ * Start tracing @p in @s. Runs in probe context (fork) or under RCU
+ * (session start): no sleeping allocations.
+ */
+static void gtrace_attach(struct gtrace_session *s, struct task_struct *p,
+			  u32 flags)
+{
+	const gfp_t gfp = GFP_ATOMIC;
+	struct gtrace_task *t;
+	int err;
+
+	if (!gtrace_in_scope(s, p))
+		return;
+	if (atomic_inc_return(&s->nr_tasks) > gtrace_max_tasks)
+		goto lost;
+
+	t = gtrace_alloc(sizeof(*t), gfp);
+	if (!t)
+		goto lost;
+	RCU_INIT_POINTER(t->sc, gtrace_sc_table_alloc(GTRACE_SC_MIN_SLOTS, gfp));
+	if (!rcu_access_pointer(t->sc)) {
+		gtrace_task_free(t);
+		goto lost;
+	}
+	t->sess = s;
+	t->tid = p->pid;
+	t->tgid = p->tgid;
+	t->ppid = task_tgid_nr(rcu_dereference(p->real_parent));
+	t->flags = flags;
+	t->start_ns = ktime_get_ns();
+	t->enter_nr = -1;
+	t->enter_io = -1;
+	strscpy_pad(t->comm, p->comm, sizeof(t->comm));
+
+	err = xa_alloc(&s->tasks, &t->index, t, xa_limit_31b, gfp);
+	if (err) {
+		gtrace_task_free(t);
+		goto lost;
+	}
+	atomic_inc(&s->live_tasks);
+	if (!gtrace_pid_link(t)) {
+		/* Already traced by this session (found twice at start). */
+		atomic_dec(&s->live_tasks);
+		atomic_dec(&s->nr_tasks);
+		xa_erase(&s->tasks, t->index);
+		call_rcu(&t->rcu, gtrace_task_free_rcu);
+	}
+	return;
+
+lost:
+	atomic_dec(&s->nr_tasks);
+	atomic64_inc(&s->tasks_lost);
+}
+
+static bool gtrace_running(struct gtrace_session *s)
+{
+	return READ_ONCE(s->state) == GTRACE_STATE_RUNNING;
+}
+
+/* sched_process_fork: the parent is current; called under RCU. */
+void gtrace_task_fork(struct task_struct *parent, struct task_struct *child)
+{
+	struct gtrace_session *s;
+	struct gtrace_task *pt;
+
+	for (pt = xa_load(&gtrace_pids, parent->pid); pt;
+	     pt = rcu_dereference(pt->pid_next)) {
+		s = pt->sess;
+		if (gtrace_running(s) && !(s->flags & GTRACE_F_NO_FOLLOW) &&
+		    !(s->flags & GTRACE_F_SYSTEM_WIDE))
+			gtrace_attach(s, child, 0);
+	}
+	list_for_each_entry_rcu(s, &gtrace_syswide, syswide_node)
+		if (gtrace_running(s))
+			gtrace_attach(s, child, 0);
+}
+
+/* sched_process_exit: @p is current, its mm is already gone. */
+void gtrace_task_exit(struct task_struct *p)
+{
+	u64 rss = (u64)READ_ONCE(p->signal->maxrss) << PAGE_SHIFT;
+	struct gtrace_task *t, *head;
+	u64 now;
+
+	head = xa_load(&gtrace_pids, p->pid);
+	if (!head)
+		return;
+
+	now = ktime_get_ns();
+	for (t = head; t; t = rcu_dereference(t->pid_next)) {
+		struct gtrace_session *s = t->sess;
+
+		t->exit_ns = now;
+		t->exit_code = p->exit_code;
+		WRITE_ONCE(t->rss_peak, max(t->rss_peak, rss));
+		WRITE_ONCE(t->nvcsw, p->nvcsw);
+		WRITE_ONCE(t->nivcsw, p->nivcsw);
+		/* Exit data above is visible to whoever sees the flag. */
+		smp_store_release(&t->flags, t->flags | GTRACE_TF_EXITED);
+		gtrace_notify_task_exit(t);
+
+		if (atomic_dec_and_test(&s->live_tasks) &&
+		    !(s->flags & GTRACE_F_SYSTEM_WIDE) &&
+		    cmpxchg(&s->state, GTRACE_STATE_RUNNING,
+			    GTRACE_STATE_DONE) == GTRACE_STATE_RUNNING) {
+			s->stop_ns = now;
+			gtrace_notify_session_done(s);
+		}
+	}
+
+	/* The thread makes no more syscalls: drop the whole chain. */
+	xa_lock(&gtrace_pids);
+	if (xa_load(&gtrace_pids, p->pid) == head)
+		__xa_erase(&gtrace_pids, p->pid);
+	xa_unlock(&gtrace_pids);
+}
+
+/*
+ * sched_process_exec: a new comm, and when a non-leader thread execs it
+ * takes over the leader's tid, so its chain moves to the new key.
+ */
+void gtrace_task_exec(struct task_struct *p, pid_t old_pid)
+{
+	struct gtrace_task *t, *head;
+
+	if (old_pid != p->pid) {
+		xa_lock(&gtrace_pids);
+		head = xa_load(&gtrace_pids, old_pid);
+		if (head && !xa_load(&gtrace_pids, p->pid) &&
+		    !xa_is_err(__xa_store(&gtrace_pids, p->pid, head, GFP_ATOMIC))) {
+			__xa_erase(&gtrace_pids, old_pid);
+			for (t = head; t; t = rcu_dereference_protected(t->pid_next, true))
+				WRITE_ONCE(t->tid, p->pid);
+		}
+		xa_unlock(&gtrace_pids);
+	}
+
+	for (t = xa_load(&gtrace_pids, p->pid); t; t = rcu_dereference(t->pid_next))
+		strscpy_pad(t->comm, p->comm, sizeof(t->comm));
+}
+
+/*
+ * The rule of ptrace_may_access(PTRACE_MODE_READ_REALCREDS), which is not
+ * exported to modules: the caller's real ids match every id of the target,
+ * or it has CAP_SYS_PTRACE over the target's user namespace; a target that
+ * is not dumpable (setuid, for example) needs CAP_SYS_PTRACE over its mm's
+ * namespace. The LSM ptrace hook cannot be called from a module.
+ */
+int gtrace_may_trace(struct task_struct *task)
+{
+	const struct cred *cred = current_cred();
+	const struct cred *tcred;
+	struct mm_struct *mm;
+	int ret = 0;
+
+	if (same_thread_group(task, current))
+		return 0;
+
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	if (!(uid_eq(cred->uid, tcred->euid) && uid_eq(cred->uid, tcred->suid) &&
+	      uid_eq(cred->uid, tcred->uid) && gid_eq(cred->gid, tcred->egid) &&
+	      gid_eq(cred->gid, tcred->sgid) && gid_eq(cred->gid, tcred->gid)) &&
+	    !ns_capable(tcred->user_ns, CAP_SYS_PTRACE))
+		ret = -EPERM;
+	rcu_read_unlock();
+	if (ret)
+		return ret;
+
+	task_lock(task);
+	mm = task->mm;
+	if (mm && get_dumpable(mm) != SUID_DUMP_USER &&
+	    !ns_capable(mm->user_ns, CAP_SYS_PTRACE))
+		ret = -EPERM;
+	task_unlock(task);
+	return ret;
+}
+
+struct gtrace_session *gtrace_session_new(u32 flags, struct pid *target,
+					  struct cgroup *cgrp, u32 sample_every,
+					  u32 ring_pages, u32 portid,
+					  struct net *net)
+{
+	struct gtrace_session *s;
+	int err;
+
+	lockdep_assert_held(&gtrace_lock);
+
+	if (gtrace_nr_sessions >= gtrace_max_sessions)
+		return ERR_PTR(-ENOSPC);
+
+	s = gtrace_alloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->flags = flags;
+	s->state = GTRACE_STATE_NEW;
+	s->sample_every = sample_every;
+	s->owner_portid = portid;
+	s->net = net;
+	s->owner_uid = current_euid();
+	xa_init_flags(&s->tasks, XA_FLAGS_ALLOC);
+	INIT_LIST_HEAD(&s->syswide_node);
+
+	if (flags & GTRACE_F_RECORDS) {
+		s->rings = gtrace_rings_create(ring_pages);
+		if (!s->rings) {
+			err = -ENOMEM;
+			goto err_free;
+		}
+	}
+
+	err = gtrace_probes_get();
+	if (err)
+		goto err_rings;
+
+	err = xa_alloc(&gtrace_sessions, &s->id, s, xa_limit_31b, GFP_KERNEL);
+	if (err)
+		goto err_probes;
+
+	/* Only now, so that the error paths above leave the refs to the caller. */
+	s->target = get_pid(target);
+	if (cgrp) {
+		cgroup_get(cgrp);
+		s->cgrp = cgrp;
+	}
+	gtrace_nr_sessions++;
+	return s;
+
+err_probes:
+	gtrace_probes_put();
+err_rings:
+	if (s->rings)
+		gtrace_rings_put(s->rings);
+err_free:
+	gtrace_free(s, sizeof(*s));
+	return ERR_PTR(err);
+}
+
+static int gtrace_session_attach_target(struct gtrace_session *s)
+{
+	struct task_struct *task, *th;
+
+	task = get_pid_task(s->target, PIDTYPE_PID);
+	if (!task)
+		return -ESRCH;
+
+	WRITE_ONCE(s->state, GTRACE_STATE_RUNNING);
+	rcu_read_lock();
+	for_each_thread(task, th)
+		gtrace_attach(s, th, th == task ? GTRACE_TF_TARGET : 0);
+	rcu_read_unlock();
+	put_task_struct(task);
+
+	if (!atomic_read(&s->live_tasks)) {
+		WRITE_ONCE(s->state, GTRACE_STATE_DONE);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+static void gtrace_session_attach_all(struct gtrace_session *s)
+{
+	struct task_struct *g, *p;
+
+	WRITE_ONCE(s->state, GTRACE_STATE_RUNNING);
+	list_add_tail_rcu(&s->syswide_node, &gtrace_syswide);
+	rcu_read_lock();
+	for_each_process_thread(g, p)
+		gtrace_attach(s, p, 0);
+	rcu_read_unlock();
+}
+
+int gtrace_session_start(struct gtrace_session *s)
+{
+	lockdep_assert_held(&gtrace_lock);
+
+	switch (s->state) {
+	case GTRACE_STATE_RUNNING:
+		return 0;
+	case GTRACE_STATE_STOPPED:
+		WRITE_ONCE(s->state, GTRACE_STATE_RUNNING);
+		return 0;
+	case GTRACE_STATE_DONE:
+		return -ESRCH;
+	}
+
+	s->start_ns = ktime_get_ns();
+	if (s->flags & GTRACE_F_SYSTEM_WIDE) {
+		gtrace_session_attach_all(s);
+		return 0;
+	}
+	return gtrace_session_attach_target(s);
+}
+
+void gtrace_session_stop(struct gtrace_session *s)
+{
+	lockdep_assert_held(&gtrace_lock);
+
+	if (cmpxchg(&s->state, GTRACE_STATE_RUNNING,
+		    GTRACE_STATE_STOPPED) == GTRACE_STATE_RUNNING)
+		s->stop_ns = ktime_get_ns();
+}
+
+struct gtrace_session *gtrace_session_find(u32 id)
+{
+	lockdep_assert_held(&gtrace_lock);
+	return xa_load(&gtrace_sessions, id);
+}
+
+void gtrace_session_del(struct gtrace_session *s)
+{
+	struct gtrace_task *t;
+	unsigned long idx;
+
+	lockdep_assert_held(&gtrace_lock);
+
+	xa_erase(&gtrace_sessions, s->id);
+	gtrace_nr_sessions--;
+	WRITE_ONCE(s->state, GTRACE_STATE_STOPPED);
+	if (!list_empty(&s->syswide_node))
+		list_del_rcu(&s->syswide_node);
+	/* No probe sees the session running after this: no new tasks. */
+	synchronize_rcu();
+
+	xa_for_each(&s->tasks, idx, t)
+		gtrace_pid_unlink(t);
+	/* No probe holds any of its tasks after this. */
+	synchronize_rcu();
+
+	xa_for_each(&s->tasks, idx, t)
+		gtrace_task_free(t);
+	xa_destroy(&s->tasks);
+
+	if (s->rings) {
+		atomic64_add(gtrace_rings_dropped(s->rings), &gtrace_dropped_total);
+		gtrace_rings_put(s->rings);
+	}
+	if (s->cgrp)
+		cgroup_put(s->cgrp);
+	put_pid(s->target);
+	gtrace_free(s, sizeof(*s));
+	gtrace_probes_put();
+}
+
+/* The netlink socket that owned these sessions is gone. */
+void gtrace_sessions_release(struct net *net, u32 portid)
+{
+	struct gtrace_session *s;
+	unsigned long id;
+
+	mutex_lock(&gtrace_lock);
+	xa_for_each(&gtrace_sessions, id, s)
+		if (s->net == net && s->owner_portid == portid)
+			gtrace_session_del(s);
+	mutex_unlock(&gtrace_lock);
+}
+
+void gtrace_sessions_del_all(void)
+{
+	struct gtrace_session *s;
+	unsigned long id;
+
+	mutex_lock(&gtrace_lock);
+	xa_for_each(&gtrace_sessions, id, s)
+		gtrace_session_del(s);
+	mutex_unlock(&gtrace_lock);
+}
