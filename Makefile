@@ -64,8 +64,69 @@ $(KSRC)/.stamp:
 	touch $@
 
 # ---- userspace -----------------------------------------------------------
+#
+# libgtrace (static, and shared with only the gt_ API exported). The
+# syscall and errno name tables are generated from this machine's headers
+# by scripts/gen-tables.
 
-userspace:
+GT_VERSION := $(shell sed -n 's/^\#define GTRACE_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	$(SRC)/kmod/uapi/linux/gtrace.h)
+GT_SOMAJOR := 0
+
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+# -isystem: warnings in libnl's headers are not ours to fix.
+NL_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libnl-genl-3.0))
+NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+
+LIB_DIR := $(SRC)/userspace/lib
+LIB_HDRS := $(LIB_DIR)/gtrace.h $(LIB_DIR)/gt_internal.h \
+	$(SRC)/kmod/uapi/linux/gtrace.h
+LIB_SRCS := $(wildcard $(LIB_DIR)/*.c)
+GEN_TABLES := syscalls errnos
+LIB_OBJS := $(patsubst $(LIB_DIR)/%.c,$(B)/lib/obj/%.o,$(LIB_SRCS)) \
+	$(patsubst %,$(B)/lib/obj/gen/%.o,$(GEN_TABLES))
+LIB_CFLAGS = $(ALL_CFLAGS) -fPIC -I$(LIB_DIR) $(NL_CFLAGS)
+
+LIB_A := $(B)/lib/libgtrace.a
+LIB_SONAME := libgtrace.so.$(GT_SOMAJOR)
+LIB_SO_REAL := $(B)/lib/libgtrace.so.$(GT_VERSION)
+LIB_SO := $(B)/lib/libgtrace.so
+
+userspace: $(LIB_A) $(LIB_SO)
+
+# Kept after the build for reading; regenerated when the script changes.
+.SECONDARY: $(patsubst %,$(B)/gen/%.c,$(GEN_TABLES))
+
+$(B)/gen/%.c: $(SRC)/scripts/gen-tables
+	@mkdir -p $(dir $@)
+	CC="$(CC)" $(SRC)/scripts/gen-tables $* > $@.tmp
+	@mv $@.tmp $@
+
+$(B)/lib/obj/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(B)/lib/obj/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO_REAL): $(LIB_OBJS) $(LIB_DIR)/libgtrace.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+		-Wl,--version-script=$(LIB_DIR)/libgtrace.map -Wl,-z,defs \
+		-o $@ $(LIB_OBJS) $(NL_LIBS)
+
+$(LIB_SO): $(LIB_SO_REAL)
+	ln -sf $(notdir $<) $(B)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $@
 
 # ---- tests ---------------------------------------------------------------
 
