@@ -65,9 +65,9 @@ $(KSRC)/.stamp:
 
 # ---- userspace -----------------------------------------------------------
 #
-# libgtrace (static, and shared with only the gt_ API exported). The
-# syscall and errno name tables are generated from this machine's headers
-# by scripts/gen-tables.
+# libgtrace (static, and shared with only the gt_ API exported) and the
+# gtrace tool, which links the static library. The syscall and errno name
+# tables are generated from this machine's headers by scripts/gen-tables.
 
 GT_VERSION := $(shell sed -n 's/^\#define GTRACE_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	$(SRC)/kmod/uapi/linux/gtrace.h)
@@ -96,8 +96,9 @@ LIB_A := $(B)/lib/libgtrace.a
 LIB_SONAME := libgtrace.so.$(GT_SOMAJOR)
 LIB_SO_REAL := $(B)/lib/libgtrace.so.$(GT_VERSION)
 LIB_SO := $(B)/lib/libgtrace.so
+GT_BIN := $(B)/bin/gtrace
 
-userspace: $(LIB_A) $(LIB_SO)
+userspace: $(LIB_A) $(LIB_SO) $(GT_BIN)
 
 # Kept after the build for reading; regenerated when the script changes.
 .SECONDARY: $(patsubst %,$(B)/gen/%.c,$(GEN_TABLES))
@@ -127,6 +128,14 @@ $(LIB_SO_REAL): $(LIB_OBJS) $(LIB_DIR)/libgtrace.map
 $(LIB_SO): $(LIB_SO_REAL)
 	ln -sf $(notdir $<) $(B)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $@
+
+$(B)/tools/obj/%.o: $(SRC)/userspace/tools/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) -c -o $@ $<
+
+$(GT_BIN): $(B)/tools/obj/gtrace.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
 
 # ---- tests ---------------------------------------------------------------
 
