@@ -150,6 +150,67 @@ $(B)/tests/kselftest/%: $(SRC)/tests/kselftest/%.c $(KSRC)/.stamp \
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -I$(KSRC)/tools/testing/selftests \
 		-o $@ $< -lpthread
 
+# ---- host unit tests -----------------------------------------------------
+#
+# tests/host/*.c: kselftest-harness programs that need no module, built
+# into build/tests/host/ where tests/run-host finds them. check-asan runs
+# them built with ASan and UBSan, check-valgrind under valgrind's leak check.
+# Leaks are valgrind's job: the harness runs each test in a child that ends
+# with _exit(), which LeakSanitizer does not see but valgrind does.
+
+HOST_TESTS := $(patsubst $(SRC)/tests/host/%.c,$(B)/tests/host/%, \
+	$(wildcard $(SRC)/tests/host/*.c))
+HOST_TEST_CFLAGS = $(ALL_CFLAGS) -Wno-missing-prototypes \
+	-I$(KSRC)/tools/testing/selftests -I$(LIB_DIR) $(NL_CFLAGS)
+HOST_TEST_DEPS = $(KSRC)/.stamp $(LIB_HDRS) $(wildcard $(SRC)/tests/host/*.h)
+
+tests: $(HOST_TESTS)
+
+$(B)/tests/host/%: $(SRC)/tests/host/%.c $(LIB_A) $(HOST_TEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_TEST_CFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+ASAN_LIB_OBJS := $(patsubst $(B)/lib/obj/%,$(B)/asan/lib/%,$(LIB_OBJS))
+ASAN_LIB := $(B)/asan/lib/libgtrace.a
+ASAN_TESTS := $(patsubst $(B)/tests/host/%,$(B)/asan/tests/%,$(HOST_TESTS))
+
+$(B)/asan/lib/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(B)/asan/lib/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(ASAN_LIB): $(ASAN_LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/asan/tests/%: $(SRC)/tests/host/%.c $(ASAN_LIB) $(HOST_TEST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_TEST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(ASAN_LIB) $(NL_LIBS)
+
+.PHONY: check-asan check-valgrind
+
+check-asan: $(ASAN_TESTS)
+	@fail=0; for t in $^; do \
+		echo "# asan+ubsan: $${t##*/}"; \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$$t || { fail=1; echo "# FAILED: $${t##*/}"; }; \
+	done; exit $$fail
+
+check-valgrind: $(HOST_TESTS)
+	@fail=0; for t in $^; do \
+		echo "# valgrind: $${t##*/}"; \
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--show-leak-kinds=definite,indirect,possible \
+			--errors-for-leak-kinds=definite,indirect,possible \
+			$$t || { fail=1; echo "# FAILED: $${t##*/}"; }; \
+	done; exit $$fail
+
 check: check-host check-vm
 
 check-host: all
