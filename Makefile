@@ -235,7 +235,17 @@ style: $(KSRC)/.stamp
 
 install: all
 	install -D -m 0644 $(SRC)/kmod/uapi/linux/gtrace.h \
-		$(DESTDIR)$(PREFIX)/include/linux/gtrace.h
+		$(DESTDIR)$(INCLUDEDIR)/linux/gtrace.h
+	install -D -m 0644 $(LIB_DIR)/gtrace.h $(DESTDIR)$(INCLUDEDIR)/gtrace/gtrace.h
+	install -D -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libgtrace.a
+	install -D -m 0755 $(LIB_SO_REAL) $(DESTDIR)$(LIBDIR)/$(notdir $(LIB_SO_REAL))
+	ln -sf $(notdir $(LIB_SO_REAL)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libgtrace.so
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(GT_VERSION)|' \
+		$(LIB_DIR)/gtrace.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/gtrace.pc
+	install -D -m 0755 $(GT_BIN) $(DESTDIR)$(BINDIR)/gtrace
 
 clean:
 	-$(MAKE) -s -C $(KDIR) M=$(SRC)/kmod clean
