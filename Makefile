@@ -141,14 +141,23 @@ $(GT_BIN): $(B)/tools/obj/gtrace.o $(LIB_A)
 
 KSELFTESTS := $(patsubst $(SRC)/tests/kselftest/%.c,$(B)/tests/kselftest/%, \
 	$(wildcard $(SRC)/tests/kselftest/*.c))
+# Programs the selftests run as subjects, kept out of the runner's way.
+KSELFTEST_PROGS := $(B)/tests/progs/getppid32
 
-tests: $(KSELFTESTS)
+tests: $(KSELFTESTS) $(KSELFTEST_PROGS)
 
-$(B)/tests/kselftest/%: $(SRC)/tests/kselftest/%.c $(KSRC)/.stamp \
-		$(wildcard $(SRC)/tests/kselftest/*.h) $(SRC)/kmod/uapi/linux/gtrace.h
+# The harness's macros compare int literals with unsigned values.
+$(B)/tests/kselftest/%: $(SRC)/tests/kselftest/%.c $(KSRC)/.stamp $(LIB_A) \
+		$(wildcard $(SRC)/tests/kselftest/*.h) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -I$(KSRC)/tools/testing/selftests \
-		-o $@ $< -lpthread
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare \
+		-I$(KSRC)/tools/testing/selftests -I$(LIB_DIR) $(NL_CFLAGS) \
+		-o $@ $< $(LIB_A) $(NL_LIBS) -lpthread
+
+# A static ia32 program (gcc-multilib), for the compat ABI test.
+$(B)/tests/progs/getppid32: $(SRC)/tests/kselftest/progs/getppid32.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 # ---- host unit tests -----------------------------------------------------
 #

@@ -543,7 +543,11 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int gtrace_nl_stats_start(struct netlink_callback *cb)
+/*
+ * The first call of a dump runs in the requester's context and, unlike
+ * .start on older kernels, has an extack: check the request here.
+ */
+static int gtrace_nl_stats_begin(struct netlink_callback *cb)
 {
 	struct nlattr *attrs[GTRACE_A_MAX + 1];
 	struct gtrace_session *s;
@@ -554,14 +558,11 @@ static int gtrace_nl_stats_start(struct netlink_callback *cb)
 			  gtrace_id_policy, cb->extack);
 	if (err)
 		return err;
-
-	mutex_lock(&gtrace_lock);
 	s = gtrace_nl_session(attrs, sock_net(cb->skb->sk), cb->extack);
-	err = PTR_ERR_OR_ZERO(s);
-	if (!err)
-		cb->args[DUMP_SESSION] = s->id;
-	mutex_unlock(&gtrace_lock);
-	return err;
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	cb->args[DUMP_SESSION] = s->id;
+	return 0;
 }
 
 static int gtrace_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -572,6 +573,11 @@ static int gtrace_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb
 	int err = 0;
 
 	mutex_lock(&gtrace_lock);
+	if (!cb->args[DUMP_SESSION]) {
+		err = gtrace_nl_stats_begin(cb);
+		if (err)
+			goto out;
+	}
 	s = gtrace_session_find(cb->args[DUMP_SESSION]);
 	if (!s)
 		goto out;	/* deleted meanwhile: the dump ends here */
@@ -672,7 +678,6 @@ static const struct genl_ops gtrace_ops[] = {
 	},
 	{
 		.cmd = GTRACE_CMD_STATS_GET,
-		.start = gtrace_nl_stats_start,
 		.dumpit = gtrace_nl_stats_dump,
 		.policy = gtrace_id_policy,
 		.maxattr = GTRACE_A_MAX,

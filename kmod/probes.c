@@ -253,10 +253,11 @@ static void gtrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 		if (READ_ONCE(s->state) == GTRACE_STATE_RUNNING) {
 			gtrace_task_account(t, ret, now);
 			if (s->rings) {
+				/* Ends in ring order even across CPU clocks. */
+				u64 ts = min(t->enter_ns, now);
 				struct gtrace_record rec = {
-					.ts_ns = t->enter_ns,
-					.dur_ns = now > t->enter_ns ?
-						  now - t->enter_ns : 0,
+					.ts_ns = ts,
+					.dur_ns = now - ts,
 					.ret = ret,
 					.tid = t->tid,
 					.nr = t->enter_nr,
@@ -327,8 +328,9 @@ static void gtrace_tp_find(struct tracepoint *tp, void *priv)
 static void gtrace_probes_unregister(unsigned int n)
 {
 	while (n--)
-		tracepoint_probe_unregister(gtrace_tps[n].tp, gtrace_tps[n].probe,
-					    NULL);
+		if (tracepoint_probe_unregister(gtrace_tps[n].tp,
+						gtrace_tps[n].probe, NULL))
+			pr_err("cannot unregister from %s\n", gtrace_tps[n].name);
 	/* No probe runs any more once this returns; then data may go. */
 	tracepoint_synchronize_unregister();
 }
