@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <linux/gtrace.h>
 
@@ -252,6 +253,48 @@ const char *gt_io_kind_name(unsigned int kind);
 const char *gt_state_name(unsigned int state);
 /* Inverse of gt_abi_name(), or -EINVAL. */
 int gt_abi_from_name(const char *name);
+
+/* ---- traces: one run, the unit of JSON, reports, assertions, diffs ---- */
+
+/*
+ * Everything gtrace knows about one traced run: what ran, how it ended and
+ * the per-task counters. gtrace-run builds it from a live session;
+ * gt_trace_load_json() from a saved gtrace-json-v1 file. Assertions and
+ * golden diffs work on this, never on the live session.
+ */
+struct gt_trace {
+	char *command;		/* argv joined with spaces */
+	char *kernel;		/* uname -r of the traced machine */
+	char *module_version;	/* GTRACE_VERSION of gtrace.ko */
+	uint64_t start_ns;	/* CLOCK_REALTIME at start, for the record */
+	uint64_t wall_ns;	/* wall time of the traced tree */
+	int exit_code;		/* of the root process; -1 if killed */
+	int exit_signal;	/* signal that killed it, else 0 */
+	uint64_t records;	/* per-call records read from the ring */
+	uint64_t drops;		/* records the ring dropped */
+	uint64_t tasks_lost;	/* tasks the module could not store */
+	uint64_t calls_lost;	/* calls the module could not count */
+	struct gt_stats *stats;	/* per task; owned */
+	struct gt_summary *sum;	/* over all tasks; owned */
+};
+
+/* Free everything a gt_trace owns, and the trace itself. */
+void gt_trace_free(struct gt_trace *tr);
+
+/* Where a bad input file went wrong, for "file:line: message" and exit 2. */
+struct gt_input_error {
+	char file[256];
+	int line;		/* 1-based; 0 when not known */
+	char msg[256];
+};
+
+/* gtrace-json-v1, see Documentation/json.md and the schema next to it. */
+#define GT_JSON_FORMAT	"gtrace-json-v1"
+#define GT_JSON_WITH_HIST	0x1	/* latency histograms per syscall */
+int gt_trace_write_json(const struct gt_trace *tr, unsigned int flags,
+			FILE *out);
+int gt_trace_load_json(const char *path, struct gt_trace **out,
+		       struct gt_input_error *err);
 
 #ifdef __cplusplus
 }
