@@ -264,3 +264,24 @@ clean:
 
 demo: all
 	$(SRC)/scripts/vm-run -- sh -c 'echo "gtrace $$(cat /sys/module/gtrace/version) loaded on $$(uname -r)"; grep gtrace /proc/modules'
+
+# ---- benchmarks ----------------------------------------------------------
+#
+# The empty-probe module is built for the benchmark only and never
+# installed: it is the floor any tracepoint tracer pays.
+
+BENCH_ROUNDS ?= 7
+BENCH_CALLS ?= 200000
+
+.PHONY: bench bench-module
+
+bench-module:
+	$(MAKE) -C $(KDIR) M=$(SRC)/bench/empty_probe modules
+
+$(B)/bench/gt-bench: $(SRC)/bench/gt-bench.c $(LIB_A) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS)
+
+bench: all bench-module $(B)/bench/gt-bench
+	$(SRC)/scripts/vm-run --timeout 1200 -- \
+		$(SRC)/bench/run-getppid $(B) $(BENCH_ROUNDS) $(BENCH_CALLS)

@@ -63,6 +63,14 @@ static inline int gt_wait(struct gt_child *c)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* End a child that may never have been released. */
+static inline void gt_kill(struct gt_child *c)
+{
+	kill(c->pid, SIGKILL);
+	close(c->go);
+	gt_wait(c);
+}
+
 /*
  * Trace fn() in a child from its first syscall to its exit with a new
  * session of @cl: returns the session id (> 0) or a negative errno.
@@ -85,9 +93,7 @@ static inline int gt_trace_child(struct gt_client *cl, uint32_t flags,
 	if (!err)
 		err = gt_session_start(cl, *id);
 	if (err) {
-		kill(c.pid, SIGKILL);
-		gt_release(&c);
-		gt_wait(&c);
+		gt_kill(&c);
 		return err;
 	}
 	gt_release(&c);

@@ -65,9 +65,7 @@ TEST(idle_module_registers_no_probe)
 	EXPECT_FALSE(st2.probes);
 	EXPECT_EQ(st0.mem_bytes, st2.mem_bytes);
 
-	kill(ch.pid, SIGKILL);
-	gt_release(&ch);
-	gt_wait(&ch);
+	gt_kill(&ch);
 	gt_close(watch);
 }
 

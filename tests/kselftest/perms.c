@@ -152,9 +152,7 @@ FIXTURE_TEARDOWN(root)
 {
 	if (!self->cl)
 		return;
-	kill(self->ch.pid, SIGKILL);
-	gt_release(&self->ch);
-	gt_wait(&self->ch);
+	gt_kill(&self->ch);
 	gt_close(self->cl);
 }
 

@@ -181,9 +181,7 @@ TEST(ring_mappings_are_checked)
 				   (off_t)info.nr_rings * info.stride_pages * 4096));
 	close(fd);
 
-	kill(ch.pid, SIGKILL);
-	gt_release(&ch);
-	gt_wait(&ch);
+	gt_kill(&ch);
 	gt_close(cl);
 }
 
