@@ -84,7 +84,7 @@ NL_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libnl-genl
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 
 LIB_DIR := $(SRC)/userspace/lib
-LIB_HDRS := $(LIB_DIR)/gtrace.h $(LIB_DIR)/gt_internal.h \
+LIB_HDRS := $(LIB_DIR)/gtrace.h $(LIB_DIR)/gt_internal.h $(LIB_DIR)/gt_toml.h \
 	$(SRC)/kmod/uapi/linux/gtrace.h
 LIB_SRCS := $(wildcard $(LIB_DIR)/*.c)
 GEN_TABLES := syscalls errnos
