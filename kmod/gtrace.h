@@ -15,6 +15,7 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/threads.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
@@ -195,7 +196,6 @@ struct gtrace_session {
 
 extern struct mutex gtrace_lock;
 extern struct xarray gtrace_sessions;
-extern struct xarray gtrace_pids;
 extern struct list_head gtrace_syswide;
 extern unsigned int gtrace_nr_sessions;
 extern atomic64_t gtrace_dropped_total;
@@ -215,6 +215,49 @@ int gtrace_may_trace(struct task_struct *task);
 void gtrace_task_fork(struct task_struct *parent, struct task_struct *child);
 void gtrace_task_exit(struct task_struct *p);
 void gtrace_task_exec(struct task_struct *p, pid_t old_pid);
+
+/* ---- tid -> tasks (pidmap.c) -------------------------------------------- */
+
+#define GTRACE_PID_CHUNK_SHIFT	10
+#define GTRACE_PID_CHUNK	BIT(GTRACE_PID_CHUNK_SHIFT)
+#define GTRACE_PID_DIRS		(PID_MAX_LIMIT >> GTRACE_PID_CHUNK_SHIFT)
+
+extern struct gtrace_task __rcu **gtrace_pid_dir[GTRACE_PID_DIRS];
+
+/*
+ * Whether a session may trace @pid; no RCU needed, the chunks live as long
+ * as the probes. A false positive only sends the caller to the real lookup.
+ */
+static inline bool gtrace_pid_maybe(pid_t pid)
+{
+	unsigned int dir = (unsigned int)pid >> GTRACE_PID_CHUNK_SHIFT;
+	struct gtrace_task __rcu **chunk;
+
+	if (unlikely(dir >= GTRACE_PID_DIRS))
+		return false;
+	/* Pairs with the release that published the zeroed chunk. */
+	chunk = smp_load_acquire(&gtrace_pid_dir[dir]);
+	return chunk && rcu_access_pointer(chunk[pid & (GTRACE_PID_CHUNK - 1)]);
+}
+
+/* The chain of tasks traced under @pid; caller holds rcu_read_lock(). */
+static inline struct gtrace_task *gtrace_pid_head(pid_t pid)
+{
+	unsigned int dir = (unsigned int)pid >> GTRACE_PID_CHUNK_SHIFT;
+	struct gtrace_task __rcu **chunk;
+
+	if (unlikely(dir >= GTRACE_PID_DIRS))
+		return NULL;
+	/* Pairs with the release that published the zeroed chunk. */
+	chunk = smp_load_acquire(&gtrace_pid_dir[dir]);
+	return chunk ? rcu_dereference(chunk[pid & (GTRACE_PID_CHUNK - 1)]) : NULL;
+}
+
+int gtrace_pid_link(struct gtrace_task *t);
+void gtrace_pid_unlink(struct gtrace_task *t);
+void gtrace_pid_drop(pid_t pid, struct gtrace_task *head);
+struct gtrace_task *gtrace_pid_move(pid_t old_pid, pid_t pid);
+void gtrace_pidmap_free(void);
 
 /* ---- probes (probes.c) -------------------------------------------------- */
 

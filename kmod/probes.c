@@ -209,9 +209,11 @@ static void gtrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	struct gtrace_call c;
 	u64 now;
 
+	if (likely(!gtrace_pid_maybe(current->pid)))
+		return;
 	rcu_read_lock();
-	head = xa_load(&gtrace_pids, current->pid);
-	if (likely(!head))
+	head = gtrace_pid_head(current->pid);
+	if (!head)
 		goto out;
 
 	gtrace_call_decode(&c, regs, id);
@@ -239,9 +241,11 @@ static void gtrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct gtrace_task *t;
 	u64 now;
 
+	if (likely(!gtrace_pid_maybe(current->pid)))
+		return;
 	rcu_read_lock();
-	t = xa_load(&gtrace_pids, current->pid);
-	if (likely(!t))
+	t = gtrace_pid_head(current->pid);
+	if (!t)
 		goto out;
 
 	now = local_clock();
@@ -333,6 +337,7 @@ static void gtrace_probes_unregister(unsigned int n)
 			pr_err("cannot unregister from %s\n", gtrace_tps[n].name);
 	/* No probe runs any more once this returns; then data may go. */
 	tracepoint_synchronize_unregister();
+	gtrace_pidmap_free();
 }
 
 int gtrace_probes_get(void)

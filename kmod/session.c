@@ -7,12 +7,11 @@
  * task of the system, optionally limited to one cgroup v2 subtree and
  * sampled 1 in N thread groups.
  *
- * The hot path finds a thread's gtrace_task objects with one xa_load() on
- * gtrace_pids, keyed by the global tid. A thread traced by several sessions
- * has a chain of gtrace_task linked by pid_next. Chains change under the
- * xarray's lock and are read under RCU; a session is freed only after two
+ * The hot path finds a thread's gtrace_task objects in the tid table of
+ * pidmap.c. A thread traced by several sessions has a chain of gtrace_task
+ * linked by pid_next, read under RCU; a session is freed only after two
  * grace periods: one so that no probe still sees it running (and can add
- * tasks), one after its tasks left gtrace_pids.
+ * tasks), one after its tasks left the tid table.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,7 +30,6 @@
 /* Sessions: create, start, stop, delete, dump; probe registration. */
 DEFINE_MUTEX(gtrace_lock);
 DEFINE_XARRAY_ALLOC1(gtrace_sessions);
-DEFINE_XARRAY(gtrace_pids);
 LIST_HEAD(gtrace_syswide);
 unsigned int gtrace_nr_sessions;
 atomic64_t gtrace_dropped_total = ATOMIC64_INIT(0);
@@ -57,48 +55,6 @@ static bool gtrace_in_scope(struct gtrace_session *s, struct task_struct *p)
 	    hash_32(p->tgid, 32) % s->sample_every)
 		return false;
 	return true;
-}
-
-/* Put @t at the head of its tid's chain unless its session is there. */
-static bool gtrace_pid_link(struct gtrace_task *t)
-{
-	struct gtrace_task *head, *x;
-	bool linked = false;
-
-	xa_lock(&gtrace_pids);
-	head = xa_load(&gtrace_pids, t->tid);
-	for (x = head; x; x = rcu_dereference_protected(x->pid_next, true))
-		if (x->sess == t->sess)
-			goto out;
-	RCU_INIT_POINTER(t->pid_next, head);
-	linked = !xa_is_err(__xa_store(&gtrace_pids, t->tid, t, GFP_ATOMIC));
-out:
-	xa_unlock(&gtrace_pids);
-	return linked;
-}
-
-/* Take @t out of its tid's chain, if it is still there. */
-static void gtrace_pid_unlink(struct gtrace_task *t)
-{
-	struct gtrace_task *head, *x, *next;
-
-	xa_lock(&gtrace_pids);
-	head = xa_load(&gtrace_pids, t->tid);
-	next = rcu_dereference_protected(t->pid_next, true);
-	if (head == t) {
-		if (next)
-			__xa_store(&gtrace_pids, t->tid, next, GFP_ATOMIC);
-		else
-			__xa_erase(&gtrace_pids, t->tid);
-	} else {
-		for (x = head; x; x = rcu_dereference_protected(x->pid_next, true)) {
-			if (rcu_access_pointer(x->pid_next) == t) {
-				rcu_assign_pointer(x->pid_next, next);
-				break;
-			}
-		}
-	}
-	xa_unlock(&gtrace_pids);
 }
 
 /*
@@ -141,12 +97,15 @@ static void gtrace_attach(struct gtrace_session *s, struct task_struct *p,
 		goto lost;
 	}
 	atomic_inc(&s->live_tasks);
-	if (!gtrace_pid_link(t)) {
-		/* Already traced by this session (found twice at start). */
+	err = gtrace_pid_link(t);
+	if (err) {
+		/* -EEXIST: found twice while the session started. */
 		atomic_dec(&s->live_tasks);
-		atomic_dec(&s->nr_tasks);
 		xa_erase(&s->tasks, t->index);
 		call_rcu(&t->rcu, gtrace_task_free_rcu);
+		if (err == -ENOMEM)
+			goto lost;
+		atomic_dec(&s->nr_tasks);
 	}
 	return;
 
@@ -166,7 +125,7 @@ void gtrace_task_fork(struct task_struct *parent, struct task_struct *child)
 	struct gtrace_session *s;
 	struct gtrace_task *pt;
 
-	for (pt = xa_load(&gtrace_pids, parent->pid); pt;
+	for (pt = gtrace_pid_head(parent->pid); pt;
 	     pt = rcu_dereference(pt->pid_next)) {
 		s = pt->sess;
 		if (gtrace_running(s) && !(s->flags & GTRACE_F_NO_FOLLOW) &&
@@ -185,7 +144,7 @@ void gtrace_task_exit(struct task_struct *p)
 	struct gtrace_task *t, *head;
 	u64 now;
 
-	head = xa_load(&gtrace_pids, p->pid);
+	head = gtrace_pid_head(p->pid);
 	if (!head)
 		return;
 
@@ -212,10 +171,7 @@ void gtrace_task_exit(struct task_struct *p)
 	}
 
 	/* The thread makes no more syscalls: drop the whole chain. */
-	xa_lock(&gtrace_pids);
-	if (xa_load(&gtrace_pids, p->pid) == head)
-		__xa_erase(&gtrace_pids, p->pid);
-	xa_unlock(&gtrace_pids);
+	gtrace_pid_drop(p->pid, head);
 }
 
 /*
@@ -224,21 +180,12 @@ void gtrace_task_exit(struct task_struct *p)
  */
 void gtrace_task_exec(struct task_struct *p, pid_t old_pid)
 {
-	struct gtrace_task *t, *head;
+	struct gtrace_task *t;
 
-	if (old_pid != p->pid) {
-		xa_lock(&gtrace_pids);
-		head = xa_load(&gtrace_pids, old_pid);
-		if (head && !xa_load(&gtrace_pids, p->pid) &&
-		    !xa_is_err(__xa_store(&gtrace_pids, p->pid, head, GFP_ATOMIC))) {
-			__xa_erase(&gtrace_pids, old_pid);
-			for (t = head; t; t = rcu_dereference_protected(t->pid_next, true))
-				WRITE_ONCE(t->tid, p->pid);
-		}
-		xa_unlock(&gtrace_pids);
-	}
+	if (old_pid != p->pid)
+		gtrace_pid_move(old_pid, p->pid);
 
-	for (t = xa_load(&gtrace_pids, p->pid); t; t = rcu_dereference(t->pid_next))
+	for (t = gtrace_pid_head(p->pid); t; t = rcu_dereference(t->pid_next))
 		strscpy_pad(t->comm, p->comm, sizeof(t->comm));
 }
 
