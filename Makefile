@@ -233,7 +233,8 @@ check-vm: all
 
 style: $(KSRC)/.stamp
 	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
-		-f $(filter-out %.mod.c,$(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/uapi/linux/*.h))
+		-f $(filter-out %.mod.c,$(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/uapi/linux/*.h \
+		$(SRC)/bench/empty_probe/*.c))
 	@mkdir -p $(B)
 	@$(MAKE) -C $(KDIR) M=$(SRC)/kmod W=1 C=2 modules 2>&1 | tee $(B)/style.log; \
 	if grep -E -q '(warning|error):' $(B)/style.log; then \
@@ -258,6 +259,7 @@ install: all
 
 clean:
 	-$(MAKE) -s -C $(KDIR) M=$(SRC)/kmod clean
+	-$(MAKE) -s -C $(KDIR) M=$(SRC)/bench/empty_probe clean
 	rm -rf $(B)
 
 # ---- the main job --------------------------------------------------------
