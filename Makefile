@@ -82,6 +82,9 @@ PKG_CONFIG ?= pkg-config
 # -isystem: warnings in libnl's headers are not ours to fix.
 NL_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libnl-genl-3.0))
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+# libgtrace also needs json-c (gtrace-json-v1): every user of NL_* links it.
+NL_CFLAGS += $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags json-c))
+NL_LIBS += $(shell $(PKG_CONFIG) --libs json-c)
 
 LIB_DIR := $(SRC)/userspace/lib
 LIB_HDRS := $(LIB_DIR)/gtrace.h $(LIB_DIR)/gt_internal.h $(LIB_DIR)/gt_toml.h \

@@ -127,6 +127,15 @@ struct gt_ring {
 int gti_ring_wrap(unsigned int nr, const struct gti_ring_map *maps,
 		  struct gt_ring **out);
 
+/* ---- traces and reports (trace_json.c, report.c, filter.c) ------------- */
+
+/* The syscall's name, or "syscall_NR" in @buf when the tables lack it. */
+const char *gti_sc_label(unsigned int abi, unsigned int nr, char *buf,
+			 size_t len);
+
+/* The errno's name ("EBADF"), or its number in @buf when unknown. */
+const char *gti_errno_label(int err, char *buf, size_t len);
+
 /* ---- generated tables (build/gen/) ------------------------------------- */
 
 struct gti_names {

@@ -296,6 +296,79 @@ int gt_trace_write_json(const struct gt_trace *tr, unsigned int flags,
 int gt_trace_load_json(const char *path, struct gt_trace **out,
 		       struct gt_input_error *err);
 
+/*
+ * The same document with its per-call records ("call_records") written
+ * one by one as they are read, before the rest of the trace is known, so
+ * that memory stays bounded however long the run. _end() writes @tr and
+ * closes the document; with @tr NULL it only frees @js. Both free @js.
+ */
+struct gt_json_stream;
+int gt_json_stream_begin(FILE *out, struct gt_json_stream **js);
+int gt_json_stream_record(struct gt_json_stream *js,
+			  const struct gtrace_record *rec, unsigned int ring);
+int gt_json_stream_end(struct gt_json_stream *js, const struct gt_trace *tr,
+		       unsigned int flags);
+
+/* ---- syscall filters: strace's -e trace=EXPR --------------------------- */
+
+struct gt_filter;
+
+/*
+ * Add the syscalls of @expr to *@f (made on first use): comma-separated
+ * names, classes (%file %network %process %memory %signal %ipc %desc),
+ * /regex/ (or /regex) on names, "all", "none"; a leading '!' takes the
+ * complement of the whole list, a leading '?' on a name ignores it when
+ * unknown. Several calls add up. Returns 0, -ENOMEM, or -EINVAL with the
+ * reason in @err.
+ */
+int gt_filter_add(struct gt_filter **f, const char *expr, char *err,
+		  size_t errlen);
+/* Whether (@abi, @nr) is selected; a NULL filter selects everything. */
+bool gt_filter_match(const struct gt_filter *f, unsigned int abi,
+		     unsigned int nr);
+void gt_filter_free(struct gt_filter *f);
+
+/*
+ * A copy of @tr with only the syscalls @f selects (and their errno
+ * counts); summary recomputed. I/O counters are kept whole.
+ */
+int gt_trace_filter(const struct gt_trace *tr, const struct gt_filter *f,
+		    struct gt_trace **out);
+
+/* ---- reports: strace -c tables, CSV, per-call lines -------------------- */
+
+enum gt_sort_key {
+	GT_SORT_TIME,		/* total time, largest first (default) */
+	GT_SORT_CALLS,		/* largest first */
+	GT_SORT_ERRORS,		/* largest first */
+	GT_SORT_NAME,
+	GT_SORT_NOTHING,	/* by syscall number */
+};
+
+/* strace's -S names (time, calls, errors, name, nothing), or -EINVAL. */
+int gt_sort_key_parse(const char *name);
+
+struct gt_report_opts {
+	int sort;		/* enum gt_sort_key */
+	bool per_task;		/* a table per task, then the total */
+	bool percentiles;	/* p50/p90/p99/max from the histograms */
+};
+
+#define GT_REPORT_OPTS_INIT	{ .sort = GT_SORT_TIME }
+
+/*
+ * strace -c's table (ia32 and x32 calls in their own tables), then wall
+ * time, peak RSS, exit status, tasks and ring records/drops.
+ */
+int gt_report_text(const struct gt_trace *tr, const struct gt_report_opts *o,
+		   FILE *out);
+/* A header row, then one row per syscall (per task and syscall). */
+int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
+		  FILE *out);
+/* One per-call record as a line; @show_time adds its duration (-T). */
+int gt_report_record(const struct gtrace_record *rec, bool show_time,
+		     FILE *out);
+
 #ifdef __cplusplus
 }
 #endif
