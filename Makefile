@@ -100,8 +100,9 @@ LIB_SONAME := libgtrace.so.$(GT_SOMAJOR)
 LIB_SO_REAL := $(B)/lib/libgtrace.so.$(GT_VERSION)
 LIB_SO := $(B)/lib/libgtrace.so
 GT_BIN := $(B)/bin/gtrace
+GT_RUN := $(B)/bin/gtrace-run
 
-userspace: $(LIB_A) $(LIB_SO) $(GT_BIN)
+userspace: $(LIB_A) $(LIB_SO) $(GT_BIN) $(GT_RUN)
 
 # Kept after the build for reading; regenerated when the script changes.
 .SECONDARY: $(patsubst %,$(B)/gen/%.c,$(GEN_TABLES))
@@ -132,11 +133,25 @@ $(LIB_SO): $(LIB_SO_REAL)
 	ln -sf $(notdir $<) $(B)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $@
 
-$(B)/tools/obj/%.o: $(SRC)/userspace/tools/%.c $(LIB_HDRS)
+$(B)/tools/obj/%.o: $(SRC)/userspace/tools/%.c $(LIB_HDRS) \
+		$(wildcard $(SRC)/userspace/tools/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) -c -o $@ $<
 
 $(GT_BIN): $(B)/tools/obj/gtrace.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
+
+# gtrace-run's --assert/--golden/--junit hooks (verdict.h) live in
+# verdict.c; until it exists gtrace-run is built without them.
+GT_RUN_VERDICT := $(wildcard $(SRC)/userspace/tools/verdict.c)
+GT_RUN_OBJS := $(B)/tools/obj/gtrace-run.o \
+	$(patsubst $(SRC)/userspace/tools/%.c,$(B)/tools/obj/%.o,$(GT_RUN_VERDICT))
+
+$(B)/tools/obj/gtrace-run.o: ALL_CFLAGS += $(if $(GT_RUN_VERDICT),-DGTR_HAVE_VERDICT)
+$(B)/tools/obj/gtrace-run.o: $(GT_RUN_VERDICT)
+
+$(GT_RUN): $(GT_RUN_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
 
