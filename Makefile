@@ -88,7 +88,7 @@ NL_LIBS += $(shell $(PKG_CONFIG) --libs json-c)
 
 LIB_DIR := $(SRC)/userspace/lib
 LIB_HDRS := $(LIB_DIR)/gtrace.h $(LIB_DIR)/gt_internal.h $(LIB_DIR)/gt_toml.h \
-	$(SRC)/kmod/uapi/linux/gtrace.h
+	$(LIB_DIR)/gt_check.h $(SRC)/kmod/uapi/linux/gtrace.h
 LIB_SRCS := $(wildcard $(LIB_DIR)/*.c)
 GEN_TABLES := syscalls errnos
 LIB_OBJS := $(patsubst $(LIB_DIR)/%.c,$(B)/lib/obj/%.o,$(LIB_SRCS)) \
@@ -188,7 +188,8 @@ $(B)/tests/progs/getppid32: $(SRC)/tests/kselftest/progs/getppid32.c
 HOST_TESTS := $(patsubst $(SRC)/tests/host/%.c,$(B)/tests/host/%, \
 	$(wildcard $(SRC)/tests/host/*.c))
 HOST_TEST_CFLAGS = $(ALL_CFLAGS) -Wno-missing-prototypes \
-	-I$(KSRC)/tools/testing/selftests -I$(LIB_DIR) $(NL_CFLAGS)
+	-I$(KSRC)/tools/testing/selftests -I$(LIB_DIR) $(NL_CFLAGS) \
+	-DGT_TEST_DATA='"$(SRC)/tests/data"'
 HOST_TEST_DEPS = $(KSRC)/.stamp $(LIB_HDRS) $(wildcard $(SRC)/tests/host/*.h)
 
 tests: $(HOST_TESTS)

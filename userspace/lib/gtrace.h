@@ -369,6 +369,68 @@ int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
 int gt_report_record(const struct gtrace_record *rec, bool show_time,
 		     FILE *out);
 
+/* ---- verdicts: budget assertions and golden diffs ---------------------- */
+
+/* Worst last: a check set's verdict is the largest of its checks'. */
+enum gt_verdict {
+	GT_VERDICT_PASS,
+	GT_VERDICT_SKIP,	/* disabled (enabled = false) */
+	GT_VERDICT_WARN,	/* violated, but fail_on_violation = false */
+	GT_VERDICT_FAIL,
+};
+
+/* One evaluated assertion (or diff verdict), ready to print. */
+struct gt_check {
+	char name[128];
+	char type[32];		/* "critical_path", ..., "golden_diff" */
+	enum gt_verdict verdict;
+	char actual[128];	/* "125ms" */
+	char budget[128];	/* "100ms" */
+	char excess[48];	/* "+25%"; "" when within budget */
+	char detail[256];	/* how it was measured; may be "" */
+};
+
+/*
+ * Print @n checks the way CI logs show them (Documentation/assertions.md):
+ *   ❌ Assertion 'example_startup_latency' FAILED
+ *      Actual: 125ms
+ *      Budget: 100ms
+ *      Regression: +25%
+ *   ✅ Assertion 'x' passed (Actual: 80ms, Budget: 100ms)
+ * then a count line. Returns the worst verdict.
+ */
+enum gt_verdict gt_checks_print(const struct gt_check *c, size_t n,
+				FILE *out);
+
+/* ---- budget assertions (assert.c), see Documentation/assertions.md ---- */
+
+struct gt_assertions;
+
+/*
+ * Read the [[assertion]] tables of a TOML budget file (renacer.toml works
+ * unchanged). Any syntax error, unknown key, type or pattern, wrong value
+ * type or unknown syscall is -EINVAL with "file:line: message" in @err;
+ * -errno when the file cannot be read.
+ */
+int gt_assertions_load(const char *path, struct gt_assertions **out,
+		       struct gt_input_error *err);
+int gt_assertions_parse(const char *text, size_t len, const char *name,
+			struct gt_assertions **out, struct gt_input_error *err);
+void gt_assertions_free(struct gt_assertions *as);
+size_t gt_assertions_count(const struct gt_assertions *as);
+
+/*
+ * Top-level tables of the file that are not assertions (Renacer's [ci],
+ * [otlp] ...), ignored, one "file:line: message" note each.
+ */
+size_t gt_assertions_notes(const struct gt_assertions *as,
+			   const struct gt_input_error **notes);
+
+/* Evaluate every assertion on @tr: *@checks (free()) has one per assertion. */
+int gt_assertions_eval(const struct gt_assertions *as,
+		       const struct gt_trace *tr, struct gt_check **checks,
+		       size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers of the verdicts (assertions and golden diffs): syscall name
+ * patterns and the way numbers are printed.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_check.h"
+
+/* ---- syscall name patterns --------------------------------------------- */
+
+static bool names_any(const struct gti_match *m)
+{
+	unsigned int abi, nr;
+
+	for (abi = 0; abi < __GTRACE_ABI_MAX; abi++)
+		for (nr = 0; nr < gt_syscall_count(abi); nr++)
+			if (gti_match_sc(m, abi, nr))
+				return true;
+	return false;
+}
+
+int gti_match_init(struct gti_match *m, const char *text, char *why,
+		   size_t whylen)
+{
+	size_t len = strlen(text);
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	if (len >= 2 && text[0] == '/' && text[len - 1] == '/') {
+		char *re = strndup(text + 1, len - 2);
+
+		if (!re)
+			return -ENOMEM;
+		ret = regcomp(&m->re, re, REG_EXTENDED | REG_NOSUB);
+		free(re);
+		if (ret) {
+			char msg[128];
+
+			regerror(ret, &m->re, msg, sizeof(msg));
+			snprintf(why, whylen, "bad regular expression %s: %s",
+				 text, msg);
+			return -EINVAL;
+		}
+		m->kind = GTI_M_REGEX;
+	} else if (strpbrk(text, "*?[")) {
+		m->kind = GTI_M_GLOB;
+	} else {
+		m->kind = GTI_M_NAME;
+	}
+	m->text = strdup(text);
+	if (!m->text) {
+		gti_match_fini(m);
+		return -ENOMEM;
+	}
+	if (!names_any(m)) {
+		if (m->kind == GTI_M_NAME)
+			snprintf(why, whylen, "unknown syscall '%s'", text);
+		else if (m->kind == GTI_M_GLOB && strpbrk(text, ".+^$|("))
+			snprintf(why, whylen,
+				 "pattern '%s' matches no syscall (a regular expression goes between slashes: /%s/)",
+				 text, text);
+		else
+			snprintf(why, whylen, "pattern '%s' matches no syscall",
+				 text);
+		gti_match_fini(m);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void gti_match_fini(struct gti_match *m)
+{
+	if (m->kind == GTI_M_REGEX)
+		regfree(&m->re);
+	free(m->text);
+	memset(m, 0, sizeof(*m));
+}
+
+bool gti_match_name(const struct gti_match *m, const char *name)
+{
+	switch (m->kind) {
+	case GTI_M_NAME:
+		return !strcmp(m->text, name);
+	case GTI_M_GLOB:
+		return !fnmatch(m->text, name, 0);
+	case GTI_M_REGEX:
+		return !regexec(&m->re, name, 0, NULL, 0);
+	}
+	return false;
+}
+
+bool gti_match_sc(const struct gti_match *m, unsigned int abi,
+		  unsigned int nr)
+{
+	const char *name = gt_syscall_name(abi, nr);
+
+	return name && gti_match_name(m, name);
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/* @v with up to @decimals decimals, trailing zeros (and the point) cut. */
+static void fmt_trim(char *buf, size_t len, double v, int decimals,
+		     const char *unit)
+{
+	char num[400];	/* %f of the largest double */
+	char *dot, *end;
+
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	dot = strchr(num, '.');
+	if (dot) {
+		end = num + strlen(num) - 1;
+		while (end > dot && *end == '0')
+			*end-- = '\0';
+		if (end == dot)
+			*end = '\0';
+	}
+	if (!strcmp(num, "-0"))
+		strcpy(num, "0");
+	snprintf(buf, len, "%s%s", num, unit);
+}
+
+void gti_fmt_ms(char *buf, size_t len, uint64_t ns)
+{
+	fmt_trim(buf, len, ns / 1e6, 3, "ms");
+}
+
+void gti_fmt_ns(char *buf, size_t len, uint64_t ns)
+{
+	if (ns == UINT64_MAX)
+		snprintf(buf, len, "unbounded");
+	else if (ns < 1000)
+		snprintf(buf, len, "%" PRIu64 "ns", ns);
+	else if (ns < 1000000)
+		fmt_trim(buf, len, ns / 1e3, 3, "µs");
+	else if (ns < 1000000000)
+		fmt_trim(buf, len, ns / 1e6, 3, "ms");
+	else
+		fmt_trim(buf, len, ns / 1e9, 3, "s");
+}
+
+void gti_fmt_bytes(char *buf, size_t len, uint64_t bytes)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
+	double v = bytes;
+	int u = -1;
+
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%" PRIu64 " bytes", bytes);
+	else
+		snprintf(buf, len, "%" PRIu64 " bytes (%.1f %s)", bytes, v,
+			 unit[u]);
+}
+
+void gti_fmt_pct(char *buf, size_t len, double pct)
+{
+	char num[400];
+
+	if (isinf(pct)) {
+		snprintf(buf, len, "%sinf%%", pct > 0 ? "+" : "-");
+		return;
+	}
+	fmt_trim(num, sizeof(num), pct < 0 ? -pct : pct, 1, "%");
+	snprintf(buf, len, "%s%s", pct < 0 && strcmp(num, "0%") ? "-" : "+",
+		 num);
+}
+
+void gti_fmt_num(char *buf, size_t len, double v, int decimals)
+{
+	if (isinf(v))
+		snprintf(buf, len, "unbounded");
+	else
+		fmt_trim(buf, len, v, decimals, "");
+}
+
+void gti_sc_fullname(char *buf, size_t len, unsigned int abi, unsigned int nr)
+{
+	const char *name = gt_syscall_name(abi, nr);
+
+	if (abi == GTRACE_ABI_X86_64 && name)
+		snprintf(buf, len, "%s", name);
+	else if (name)
+		snprintf(buf, len, "%s:%s", gt_abi_name(abi), name);
+	else
+		snprintf(buf, len, "%s:#%u", gt_abi_name(abi), nr);
+}
