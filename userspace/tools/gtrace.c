@@ -33,10 +33,12 @@ struct command {
 };
 
 static int do_status(int argc, char **argv);
+static int do_report(int argc, char **argv);
 static int do_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "status", do_status, "show whether gtrace.ko is loaded and what it holds" },
+	{ "report", do_report, "print a saved JSON trace as a summary, JSON or CSV" },
 	{ "help", do_help, "show this help" },
 };
 
@@ -137,6 +139,128 @@ static int do_status(int argc, char **argv)
 	if (strcmp(st.version, gt_lib_version()))
 		fprintf(stderr, "gtrace: warning: module %s and tools %s differ\n",
 			st.version, gt_lib_version());
+	return EXIT_PASS;
+}
+
+/* ---- gtrace report ----------------------------------------------------- */
+
+static int report_usage(FILE *f, int code)
+{
+	fprintf(f, "usage: gtrace report [--format text|json|csv] [-e trace=SET] [-S KEY]\n"
+		"                     [--per-task] [--percentiles] FILE.json\n\n"
+		"Print a trace saved by gtrace-run --format json again: strace -c's\n"
+		"table (the default), gtrace-json-v1 or CSV, with gtrace-run's\n"
+		"options. FILE '-' reads standard input.\n");
+	return code;
+}
+
+/* Whether the trace has latency histograms (files may come without). */
+static bool has_hist(const struct gt_trace *tr)
+{
+	size_t i;
+	int b;
+
+	for (i = 0; tr->sum && i < tr->sum->nr_syscalls; i++)
+		for (b = 0; b < GTRACE_HIST_BUCKETS; b++)
+			if (tr->sum->syscalls[i].hist[b])
+				return true;
+	return false;
+}
+
+static int do_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "per-task", no_argument, NULL, 'P' },
+		{ "percentiles", no_argument, NULL, 'Q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gt_report_opts ro = GT_REPORT_OPTS_INIT;
+	struct gt_trace *tr = NULL, *shown = NULL;
+	struct gt_filter *filter = NULL;
+	struct gt_input_error ie;
+	const char *format = "text";
+	char msg[256];
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, "e:S:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			format = optarg;
+			if (strcmp(format, "text") && strcmp(format, "json") &&
+			    strcmp(format, "csv")) {
+				fprintf(stderr, "gtrace: --format %s: text, json or csv\n",
+					format);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'P':
+			ro.per_task = true;
+			break;
+		case 'Q':
+			ro.percentiles = true;
+			break;
+		case 'S':
+			ro.sort = gt_sort_key_parse(optarg);
+			if (ro.sort < 0) {
+				fprintf(stderr, "gtrace: -S %s: time, calls, errors, name or nothing\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'e':
+			err = gt_filter_add(&filter, optarg, msg, sizeof(msg));
+			if (err) {
+				fprintf(stderr, "gtrace: -e %s: %s\n", optarg,
+					err == -ENOMEM ? "out of memory" : msg);
+				gt_filter_free(filter);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			gt_filter_free(filter);
+			return report_usage(stdout, EXIT_PASS);
+		default:
+			gt_filter_free(filter);
+			return report_usage(stderr, EXIT_USAGE);
+		}
+	}
+	if (optind != argc - 1) {
+		gt_filter_free(filter);
+		return report_usage(stderr, EXIT_USAGE);
+	}
+	err = gt_trace_load_json(argv[optind], &tr, &ie);
+	if (err) {
+		if (ie.line)
+			fprintf(stderr, "gtrace: %s:%d: %s\n", ie.file, ie.line, ie.msg);
+		else
+			fprintf(stderr, "gtrace: %s: %s\n", ie.file, ie.msg);
+		gt_filter_free(filter);
+		return EXIT_USAGE;
+	}
+	if (filter) {
+		err = gt_trace_filter(tr, filter, &shown);
+		gt_filter_free(filter);
+		if (err) {
+			gt_trace_free(tr);
+			fprintf(stderr, "gtrace: %s\n", strerror(-err));
+			return EXIT_USAGE;
+		}
+	}
+	if (!strcmp(format, "json"))
+		err = gt_trace_write_json(shown ? shown : tr,
+					  has_hist(tr) ? GT_JSON_WITH_HIST : 0, stdout);
+	else if (!strcmp(format, "csv"))
+		err = gt_report_csv(shown ? shown : tr, &ro, stdout);
+	else
+		err = gt_report_text(shown ? shown : tr, &ro, stdout);
+	gt_trace_free(shown);
+	gt_trace_free(tr);
+	if (err) {
+		fprintf(stderr, "gtrace: writing the report: %s\n", strerror(-err));
+		return EXIT_USAGE;
+	}
 	return EXIT_PASS;
 }
 
