@@ -32,7 +32,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -I$(SRC)/kmod/uapi $(CFLAGS)
 
 VM_TIMEOUT ?= 900
 
-.PHONY: all module userspace tests check check-host check-vm style demo \
+.PHONY: all module modules-other userspace tests check check-host check-vm style demo \
 	install module_install clean help
 
 all: module userspace tests
@@ -45,6 +45,20 @@ help:
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/install-deps" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(SRC)/kmod modules
+
+# The other Debian kernels installed (headers and image): each gets its own
+# module build under build/kmod/RELEASE, and make check runs the kernel
+# selftests on every one of them.
+OTHER_KRELEASES := $(filter-out $(KRELEASE),$(foreach h,$(wildcard /usr/src/linux-headers-*-amd64 \
+	/usr/src/linux-headers-*-rt-amd64),$(if $(wildcard /boot/vmlinuz-$(h:/usr/src/linux-headers-%=%)),$(h:/usr/src/linux-headers-%=%))))
+KMOD_FILES := Kbuild $(notdir $(wildcard $(SRC)/kmod/*.[ch])) uapi
+
+modules-other: $(foreach r,$(OTHER_KRELEASES),$(B)/kmod/$(r)/gtrace.ko)
+
+$(B)/kmod/%/gtrace.ko: $(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild $(SRC)/kmod/uapi/linux/*.h)
+	@mkdir -p $(dir $@)
+	cd $(dir $@) && for f in $(KMOD_FILES); do ln -sfn $(SRC)/kmod/$$f $$f; done
+	$(MAKE) -C /usr/src/linux-headers-$* M=$(B)/kmod/$* modules
 
 module_install: module
 	$(MAKE) -C $(KDIR) M=$(SRC)/kmod INSTALL_MOD_DIR=extra modules_install
@@ -244,9 +258,12 @@ check: check-host check-vm
 check-host: all
 	@$(SRC)/tests/run-host
 
-check-vm: all
-	$(SRC)/scripts/vm-run --timeout $(VM_TIMEOUT) -- \
-		$(SRC)/tests/run-kselftests $(B)/tests/kselftest
+check-vm: all modules-other
+	@for r in $(KRELEASE) $(OTHER_KRELEASES); do \
+		echo "# kernel selftests on $$r"; \
+		$(SRC)/scripts/vm-run --kernel $$r --timeout $(VM_TIMEOUT) -- \
+			$(SRC)/tests/run-kselftests $(B)/tests/kselftest || exit 1; \
+	done
 
 # ---- style ---------------------------------------------------------------
 
