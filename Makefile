@@ -323,3 +323,32 @@ $(B)/bench/gt-bench: $(SRC)/bench/gt-bench.c $(LIB_A) $(LIB_HDRS)
 bench: all bench-module $(B)/bench/gt-bench
 	$(SRC)/scripts/vm-run --timeout 1200 -- \
 		$(SRC)/bench/run-getppid $(B) $(BENCH_ROUNDS) $(BENCH_CALLS)
+
+# ---- examples ------------------------------------------------------------
+#
+# The golden-trace subjects (examples/): always built in release mode,
+# whatever CFLAGS says, since their traces are compared with committed
+# golden ones. build/examples-regression/ holds the same programs built
+# with GTRACE_EXAMPLE_REGRESSION (output one byte per write()), the
+# injected regression that make golden-check must catch.
+
+EXAMPLES := backend_detection matrix_operations activation_functions \
+	performance_demo ml_similarity gpu_transfer
+EX_DIR := $(SRC)/examples
+EX_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -O2
+EX_LIB_SRCS := $(EX_DIR)/common.c $(EX_DIR)/simd.c
+EX_DEPS := $(EX_LIB_SRCS) $(wildcard $(EX_DIR)/*.h $(EX_DIR)/*.inc)
+EX_BINS := $(addprefix $(B)/examples/,$(EXAMPLES))
+EX_REG_BINS := $(addprefix $(B)/examples-regression/,$(EXAMPLES))
+
+.PHONY: examples
+all: examples
+examples: $(EX_BINS) $(EX_REG_BINS)
+
+$(B)/examples/%: $(EX_DIR)/%.c $(EX_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EX_CFLAGS) -o $@ $< $(EX_LIB_SRCS) -lm
+
+$(B)/examples-regression/%: $(EX_DIR)/%.c $(EX_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EX_CFLAGS) -DGTRACE_EXAMPLE_REGRESSION -o $@ $< $(EX_LIB_SRCS) -lm
