@@ -431,6 +431,54 @@ int gt_assertions_eval(const struct gt_assertions *as,
 		       const struct gt_trace *tr, struct gt_check **checks,
 		       size_t *n);
 
+/* ---- golden diffs (diff.c) --------------------------------------------- */
+
+struct gt_diff_opts {
+	double tolerance_pct;	/* allowed change of a count, in percent */
+	bool timing;		/* also compare time per syscall */
+};
+
+enum gt_diff_kind {
+	GT_DIFF_SAME,		/* within tolerance */
+	GT_DIFF_MORE,		/* more calls (or errors) than tolerated */
+	GT_DIFF_FEWER,		/* fewer than tolerated */
+	GT_DIFF_NEW,		/* not in the golden trace */
+	GT_DIFF_GONE,		/* in the golden trace only */
+	GT_DIFF_SLOWER,		/* --timing: more time than tolerated */
+};
+
+/* One syscall (err == 0) or one (syscall, errno) pair. */
+struct gt_diff_row {
+	uint8_t abi;
+	uint32_t nr;
+	uint32_t err;		/* positive errno for an error row */
+	uint64_t golden_calls, current_calls;	/* errors, for an error row */
+	uint64_t golden_ns, current_ns;
+	double calls_pct;	/* change in %, INFINITY when golden is 0 */
+	double ns_pct;
+	enum gt_diff_kind kind;
+	bool regression;
+};
+
+struct gt_diff {
+	size_t nr_rows;
+	struct gt_diff_row *rows;	/* syscalls by (abi, nr), then errors */
+	size_t regressions;
+};
+
+int gt_diff_traces(const struct gt_trace *golden, const struct gt_trace *cur,
+		   const struct gt_diff_opts *o, struct gt_diff **out);
+void gt_diff_free(struct gt_diff *d);
+/* The table, then one line per regression; returns d->regressions != 0. */
+int gt_diff_print(const struct gt_diff *d, const struct gt_diff_opts *o,
+		  FILE *out);
+/* "write: 110 calls, golden 100: +10% (tolerance 5%)" */
+void gt_diff_row_message(const struct gt_diff_row *r,
+			 const struct gt_diff_opts *o, char *buf, size_t len);
+/* The whole diff as one check (name "golden diff"), e.g. for JUnit. */
+void gt_diff_check(const struct gt_diff *d, const struct gt_diff_opts *o,
+		   struct gt_check *c);
+
 #ifdef __cplusplus
 }
 #endif

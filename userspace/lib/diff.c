@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Golden diffs: a trace against its golden trace, per syscall and per
+ * (syscall, errno).
+ *
+ * The golden trace is the reference behaviour. A syscall or an error the
+ * golden trace does not have is a regression, and so is a count that moved
+ * by more than the tolerance in either direction (a program that stopped
+ * writing its output is as suspect as one that writes it twice): the fix
+ * for an intended change is a new golden trace (--update-golden). Time is
+ * compared only when asked (--timing), and only getting slower counts.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_check.h"
+#include "gt_internal.h"
+
+static const struct gt_syscall_stat *find_sc(const struct gt_summary *s,
+					     uint8_t abi, uint32_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_syscalls; i++)
+		if (s->syscalls[i].abi == abi && s->syscalls[i].nr == nr)
+			return &s->syscalls[i];
+	return NULL;
+}
+
+static const struct gt_errno_stat *find_err(const struct gt_summary *s,
+					    uint8_t abi, uint32_t nr,
+					    uint32_t err)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_errnos; i++)
+		if (s->errnos[i].abi == abi && s->errnos[i].nr == nr &&
+		    s->errnos[i].err == err)
+			return &s->errnos[i];
+	return NULL;
+}
+
+static double change(uint64_t golden, uint64_t cur)
+{
+	if (!golden)
+		return cur ? INFINITY : 0;
+	return ((double)cur - (double)golden) / (double)golden * 100;
+}
+
+static void judge(struct gt_diff_row *r, const struct gt_diff_opts *o)
+{
+	r->calls_pct = change(r->golden_calls, r->current_calls);
+	r->ns_pct = change(r->golden_ns, r->current_ns);
+	r->regression = true;
+	if (!r->golden_calls && r->current_calls)
+		r->kind = GT_DIFF_NEW;
+	else if (r->golden_calls && !r->current_calls)
+		r->kind = GT_DIFF_GONE;
+	else if (r->calls_pct > o->tolerance_pct)
+		r->kind = GT_DIFF_MORE;
+	else if (r->calls_pct < -o->tolerance_pct)
+		r->kind = GT_DIFF_FEWER;
+	else if (o->timing && !r->err && r->ns_pct > o->tolerance_pct)
+		r->kind = GT_DIFF_SLOWER;
+	else {
+		r->kind = GT_DIFF_SAME;
+		r->regression = false;
+	}
+}
+
+static struct gt_diff_row *new_row(struct gt_diff *d)
+{
+	struct gt_diff_row *r = gti_grow(d->rows, d->nr_rows, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	d->rows = r;
+	r = &d->rows[d->nr_rows++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct gt_diff_row *x = a, *y = b;
+
+	if ((x->err != 0) != (y->err != 0))
+		return x->err ? 1 : -1;		/* syscalls first */
+	if (x->abi != y->abi)
+		return x->abi < y->abi ? -1 : 1;
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return x->err < y->err ? -1 : x->err > y->err;
+}
+
+/* Rows for every syscall of @a, and those of @b that @a lacks. */
+static int add_syscalls(struct gt_diff *d, const struct gt_summary *g,
+			const struct gt_summary *c)
+{
+	const struct gt_summary *side[2] = { g, c };
+	size_t s, i;
+
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < side[s]->nr_syscalls; i++) {
+			const struct gt_syscall_stat *x = &side[s]->syscalls[i];
+			const struct gt_syscall_stat *gs, *cs;
+			struct gt_diff_row *r;
+
+			if (s == 1 && find_sc(g, x->abi, x->nr))
+				continue;	/* done from the golden side */
+			gs = s ? NULL : x;
+			cs = s ? x : find_sc(c, x->abi, x->nr);
+			if ((!gs || !gs->calls) && (!cs || !cs->calls))
+				continue;
+			r = new_row(d);
+			if (!r)
+				return -ENOMEM;
+			r->abi = x->abi;
+			r->nr = x->nr;
+			r->golden_calls = gs ? gs->calls : 0;
+			r->golden_ns = gs ? gs->total_ns : 0;
+			r->current_calls = cs ? cs->calls : 0;
+			r->current_ns = cs ? cs->total_ns : 0;
+		}
+	}
+	return 0;
+}
+
+static int add_errnos(struct gt_diff *d, const struct gt_summary *g,
+		      const struct gt_summary *c)
+{
+	const struct gt_summary *side[2] = { g, c };
+	size_t s, i;
+
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < side[s]->nr_errnos; i++) {
+			const struct gt_errno_stat *x = &side[s]->errnos[i];
+			const struct gt_errno_stat *ge, *ce;
+			struct gt_diff_row *r;
+
+			if (s == 1 && find_err(g, x->abi, x->nr, x->err))
+				continue;
+			ge = s ? NULL : x;
+			ce = s ? x : find_err(c, x->abi, x->nr, x->err);
+			if ((!ge || !ge->count) && (!ce || !ce->count))
+				continue;
+			r = new_row(d);
+			if (!r)
+				return -ENOMEM;
+			r->abi = x->abi;
+			r->nr = x->nr;
+			r->err = x->err;
+			r->golden_calls = ge ? ge->count : 0;
+			r->current_calls = ce ? ce->count : 0;
+		}
+	}
+	return 0;
+}
+
+int gt_diff_traces(const struct gt_trace *golden, const struct gt_trace *cur,
+		   const struct gt_diff_opts *o, struct gt_diff **out)
+{
+	struct gt_diff *d;
+	size_t i;
+	int ret;
+
+	*out = NULL;
+	if (!golden || !cur || !golden->sum || !cur->sum || !o ||
+	    !(o->tolerance_pct >= 0))
+		return -EINVAL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	ret = add_syscalls(d, golden->sum, cur->sum);
+	if (!ret)
+		ret = add_errnos(d, golden->sum, cur->sum);
+	if (ret) {
+		gt_diff_free(d);
+		return ret;
+	}
+	if (d->nr_rows)
+		qsort(d->rows, d->nr_rows, sizeof(*d->rows), row_cmp);
+	for (i = 0; i < d->nr_rows; i++) {
+		judge(&d->rows[i], o);
+		d->regressions += d->rows[i].regression;
+	}
+	*out = d;
+	return 0;
+}
+
+void gt_diff_free(struct gt_diff *d)
+{
+	if (!d)
+		return;
+	free(d->rows);
+	free(d);
+}
+
+/* "write", "ia32:write", "openat ENOENT" */
+static void row_label(char *buf, size_t len, const struct gt_diff_row *r)
+{
+	char sc[64];
+
+	gti_sc_fullname(sc, sizeof(sc), r->abi, r->nr);
+	if (!r->err) {
+		snprintf(buf, len, "%s", sc);
+	} else {
+		const char *e = gt_errno_name(r->err);
+
+		if (e)
+			snprintf(buf, len, "%s %s", sc, e);
+		else
+			snprintf(buf, len, "%s errno %u", sc, r->err);
+	}
+}
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t o = strlen(buf);
+	va_list ap;
+
+	if (o + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + o, len - o, fmt, ap);
+	va_end(ap);
+}
+
+void gt_diff_row_message(const struct gt_diff_row *r,
+			 const struct gt_diff_opts *o, char *buf, size_t len)
+{
+	const char *what = r->err ? "errors" : "calls";
+	char label[96], pct[32], tol[32], gt[32], ct[32];
+
+	row_label(label, sizeof(label), r);
+	gti_fmt_num(tol, sizeof(tol), o->tolerance_pct, 3);
+	buf[0] = '\0';
+	switch (r->kind) {
+	case GT_DIFF_NEW:
+		append(buf, len, "%s: new %s, %" PRIu64 " %s (none in the golden trace)",
+		       label, r->err ? "error" : "syscall", r->current_calls,
+		       what);
+		return;
+	case GT_DIFF_GONE:
+		append(buf, len, "%s: no %s, golden %" PRIu64 " (-100%%, tolerance %s%%)",
+		       label, what, r->golden_calls, tol);
+		return;
+	case GT_DIFF_SLOWER:
+		gti_fmt_ns(gt, sizeof(gt), r->golden_ns);
+		gti_fmt_ns(ct, sizeof(ct), r->current_ns);
+		gti_fmt_pct(pct, sizeof(pct), r->ns_pct);
+		append(buf, len, "%s: %s in %" PRIu64 " calls, golden %s: %s time (tolerance %s%%)",
+		       label, ct, r->current_calls, gt, pct, tol);
+		return;
+	default:
+		gti_fmt_pct(pct, sizeof(pct), r->calls_pct);
+		append(buf, len, "%s: %" PRIu64 " %s, golden %" PRIu64 ": %s",
+		       label, r->current_calls, what, r->golden_calls, pct);
+		if (r->regression)
+			append(buf, len, " (tolerance %s%%)", tol);
+		return;
+	}
+}
+
+static const char *kind_name(const struct gt_diff_row *r)
+{
+	switch (r->kind) {
+	case GT_DIFF_SAME: return "ok";
+	case GT_DIFF_MORE: return "REGRESSION: more";
+	case GT_DIFF_FEWER: return "REGRESSION: fewer";
+	case GT_DIFF_NEW: return r->err ? "REGRESSION: new error" :
+				 "REGRESSION: new syscall";
+	case GT_DIFF_GONE: return "REGRESSION: gone";
+	case GT_DIFF_SLOWER: return "REGRESSION: slower";
+	}
+	return "?";
+}
+
+int gt_diff_print(const struct gt_diff *d, const struct gt_diff_opts *o,
+		  FILE *out)
+{
+	char label[96], pct[32], gt[32], ct[32], tol[32], msg[256];
+	size_t i, rows = 0;
+
+	fprintf(out, "%-24s %10s %10s %9s", "syscall", "golden", "current",
+		"change");
+	if (o->timing)
+		fprintf(out, " %12s %12s %9s", "golden time", "current time",
+			"change");
+	fprintf(out, "  verdict\n");
+	for (i = 0; i < d->nr_rows; i++) {
+		const struct gt_diff_row *r = &d->rows[i];
+
+		row_label(label, sizeof(label), r);
+		if (r->kind == GT_DIFF_NEW)
+			snprintf(pct, sizeof(pct), "new");
+		else
+			gti_fmt_pct(pct, sizeof(pct), r->calls_pct);
+		fprintf(out, "%-24s %10" PRIu64 " %10" PRIu64 " %9s", label,
+			r->golden_calls, r->current_calls, pct);
+		if (o->timing && !r->err) {
+			gti_fmt_ns(gt, sizeof(gt), r->golden_ns);
+			gti_fmt_ns(ct, sizeof(ct), r->current_ns);
+			if (r->golden_ns)
+				gti_fmt_pct(pct, sizeof(pct), r->ns_pct);
+			else
+				snprintf(pct, sizeof(pct), "-");
+			fprintf(out, " %12s %12s %9s", gt, ct, pct);
+		} else if (o->timing) {
+			fprintf(out, " %12s %12s %9s", "", "", "");
+		}
+		fprintf(out, "  %s\n", kind_name(r));
+		rows++;
+	}
+	for (i = 0; i < d->nr_rows; i++) {
+		if (!d->rows[i].regression)
+			continue;
+		gt_diff_row_message(&d->rows[i], o, msg, sizeof(msg));
+		fprintf(out, "❌ Regression: %s\n", msg);
+	}
+	gti_fmt_num(tol, sizeof(tol), o->tolerance_pct, 3);
+	if (d->regressions)
+		fprintf(out, "Golden diff FAILED: %zu regression%s (tolerance %s%%%s)\n",
+			d->regressions, d->regressions == 1 ? "" : "s", tol,
+			o->timing ? ", timing" : "");
+	else
+		fprintf(out, "✅ Golden diff passed: %zu rows within tolerance %s%%%s\n",
+			rows, tol, o->timing ? " (timing compared)" : "");
+	return d->regressions != 0;
+}
+
+void gt_diff_check(const struct gt_diff *d, const struct gt_diff_opts *o,
+		   struct gt_check *c)
+{
+	char msg[256], tol[32];
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "golden diff");
+	snprintf(c->type, sizeof(c->type), "golden_diff");
+	gti_fmt_num(tol, sizeof(tol), o->tolerance_pct, 3);
+	snprintf(c->budget, sizeof(c->budget),
+		 "no new syscalls or errors, counts%s within %s%%",
+		 o->timing ? " and time" : "", tol);
+	if (!d->regressions) {
+		c->verdict = GT_VERDICT_PASS;
+		snprintf(c->actual, sizeof(c->actual), "%zu rows match",
+			 d->nr_rows);
+		return;
+	}
+	c->verdict = GT_VERDICT_FAIL;
+	snprintf(c->actual, sizeof(c->actual), "%zu regression%s",
+		 d->regressions, d->regressions == 1 ? "" : "s");
+	for (i = 0; i < d->nr_rows; i++) {
+		if (!d->rows[i].regression)
+			continue;
+		gt_diff_row_message(&d->rows[i], o, msg, sizeof(msg));
+		if (!c->excess[0]) {
+			/* The first regression's own excess, as in assertions. */
+			if (d->rows[i].kind == GT_DIFF_SLOWER)
+				gti_fmt_pct(c->excess, sizeof(c->excess),
+					    d->rows[i].ns_pct);
+			else if (d->rows[i].kind == GT_DIFF_NEW)
+				snprintf(c->excess, sizeof(c->excess), "new");
+			else
+				gti_fmt_pct(c->excess, sizeof(c->excess),
+					    d->rows[i].calls_pct);
+		}
+		append(c->detail, sizeof(c->detail), "%s%s",
+		       c->detail[0] ? "; " : "", msg);
+	}
+}
