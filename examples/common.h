@@ -49,8 +49,12 @@ float *ex_alloc(size_t n);
 /* Fill with reproducible values in [lo, hi). */
 void ex_fill(struct ex_ctx *x, float *v, size_t n, float lo, float hi);
 
-/* Monotonic nanoseconds (vDSO: no syscall). */
-uint64_t ex_now_ns(void);
+/*
+ * The CPU's time-stamp counter. Not clock_gettime(): where the kernel's
+ * clock source has no vDSO fast path (in a VM, often) every reading is a
+ * system call, and the examples' syscall counts must not depend on it.
+ */
+uint64_t ex_ticks(void);
 
 /*
  * Compare @got with the reference @want: relative error at most @rtol

@@ -19,7 +19,7 @@ not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; [ -f "$tmp/l
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 
 # Timings vary; their fields have a fixed width, so only digits are masked.
-mask() { sed -E 's/ +[0-9]+\.[0-9]+ ms/ X ms/; s/ +[0-9]+\.[0-9]+x vs/ Xx vs/' "$1"; }
+mask() { sed -E 's/ +[0-9]+\.[0-9]+ kticks/ X kticks/; s/ +[0-9]+\.[0-9]+x vs/ Xx vs/' "$1"; }
 
 # gpu_transfer needs a device: the null device stands in for it here.
 run() { local bin=$1; shift; if [ "${bin##*/}" = gpu_transfer ]; then "$bin" "$@" /dev/null; else "$bin" "$@"; fi; }
