@@ -32,7 +32,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -I$(SRC)/kmod/uapi $(CFLAGS)
 
 VM_TIMEOUT ?= 900
 
-.PHONY: all module modules-other userspace tests check check-host check-vm style demo \
+.PHONY: all module modules-other kmod-style userspace tests check check-host check-vm style demo \
 	install module_install clean help
 
 all: module userspace tests
@@ -42,26 +42,37 @@ help:
 
 # ---- kernel module -------------------------------------------------------
 
+# Every build happens out of the source tree, in build/kmod/RELEASE (kbuild
+# sees symlinks to kmod/), so that builds for several kernels never mix
+# their objects; kmod/gtrace.ko is a copy of the one for KDIR.
+KMOD_SRCS := $(filter-out %.mod.c,$(wildcard $(SRC)/kmod/*.[ch])) $(SRC)/kmod/Kbuild \
+	$(wildcard $(SRC)/kmod/uapi/linux/*.h)
+KMOD_LINKS := Kbuild uapi $(notdir $(filter-out %.mod.c,$(wildcard $(SRC)/kmod/*.[ch])))
+
+# $(call kmod_build,DIR,KDIR,EXTRA): kbuild the module in DIR against KDIR.
+define kmod_build
+	@mkdir -p $(1)
+	cd $(1) && for f in $(KMOD_LINKS); do ln -sfn $(SRC)/kmod/$$f $$f; done
+	$(MAKE) -C $(2) M=$(1) $(3) modules
+endef
+
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/install-deps" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(SRC)/kmod modules
+	$(call kmod_build,$(B)/kmod/$(KRELEASE),$(KDIR))
+	cp $(B)/kmod/$(KRELEASE)/gtrace.ko $(SRC)/kmod/gtrace.ko
 
 # The other Debian kernels installed (headers and image): each gets its own
-# module build under build/kmod/RELEASE, and make check runs the kernel
-# selftests on every one of them.
+# module build, and make check runs the kernel selftests on every one.
 OTHER_KRELEASES := $(filter-out $(KRELEASE),$(foreach h,$(wildcard /usr/src/linux-headers-*-amd64 \
 	/usr/src/linux-headers-*-rt-amd64),$(if $(wildcard /boot/vmlinuz-$(h:/usr/src/linux-headers-%=%)),$(h:/usr/src/linux-headers-%=%))))
-KMOD_FILES := Kbuild $(notdir $(wildcard $(SRC)/kmod/*.[ch])) uapi
 
 modules-other: $(foreach r,$(OTHER_KRELEASES),$(B)/kmod/$(r)/gtrace.ko)
 
-$(B)/kmod/%/gtrace.ko: $(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/Kbuild $(SRC)/kmod/uapi/linux/*.h)
-	@mkdir -p $(dir $@)
-	cd $(dir $@) && for f in $(KMOD_FILES); do ln -sfn $(SRC)/kmod/$$f $$f; done
-	$(MAKE) -C /usr/src/linux-headers-$* M=$(B)/kmod/$* modules
+$(B)/kmod/%/gtrace.ko: $(KMOD_SRCS)
+	$(call kmod_build,$(B)/kmod/$*,/usr/src/linux-headers-$*)
 
 module_install: module
-	$(MAKE) -C $(KDIR) M=$(SRC)/kmod INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C $(KDIR) M=$(B)/kmod/$(KRELEASE) INSTALL_MOD_DIR=extra modules_install
 
 # ---- sources taken from Debian's linux-source at build time -------------
 
@@ -152,7 +163,9 @@ $(B)/tools/obj/%.o: $(SRC)/userspace/tools/%.c $(LIB_HDRS) \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) -c -o $@ $<
 
-$(GT_BIN): $(B)/tools/obj/gtrace.o $(LIB_A)
+GT_BIN_OBJS := $(addprefix $(B)/tools/obj/,gtrace.o cmd_diff.o verdict.o)
+
+$(GT_BIN): $(GT_BIN_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
 
@@ -272,10 +285,15 @@ style: $(KSRC)/.stamp
 		-f $(filter-out %.mod.c,$(wildcard $(SRC)/kmod/*.[ch] $(SRC)/kmod/uapi/linux/*.h \
 		$(SRC)/bench/empty_probe/*.c))
 	@mkdir -p $(B)
-	@$(MAKE) -C $(KDIR) M=$(SRC)/kmod W=1 C=2 modules 2>&1 | tee $(B)/style.log; \
+	@rm -rf $(B)/kmod-style
+	@$(MAKE) --no-print-directory kmod-style 2>&1 | tee $(B)/style.log; \
 	if grep -E -q '(warning|error):' $(B)/style.log; then \
 		echo "style: W=1 / sparse reported problems (above)" >&2; exit 1; fi
 	@echo "style: clean"
+
+# W=1 and sparse on every file: a fresh out-of-tree build just for them.
+kmod-style:
+	$(call kmod_build,$(B)/kmod-style,$(KDIR),W=1 C=2)
 
 # ---- install / clean -----------------------------------------------------
 
@@ -294,7 +312,7 @@ install: all
 	install -D -m 0755 $(GT_BIN) $(DESTDIR)$(BINDIR)/gtrace
 
 clean:
-	-$(MAKE) -s -C $(KDIR) M=$(SRC)/kmod clean
+	rm -f $(addprefix $(SRC)/kmod/,*.o *.ko *.mod *.mod.c .*.cmd Module.symvers modules.order)
 	-$(MAKE) -s -C $(KDIR) M=$(SRC)/bench/empty_probe clean
 	rm -rf $(B)
 

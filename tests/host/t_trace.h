@@ -26,6 +26,7 @@ struct t_trace {
 	struct gt_syscall_stat sc[T_MAX_SC];
 	struct gt_errno_stat err[T_MAX_SC];
 	struct gt_syscall_stat tsc[T_MAX_TASKS][T_MAX_SC];
+	struct gt_errno_stat terr[T_MAX_SC];	/* task 0's */
 	char command[16];
 };
 
@@ -51,6 +52,7 @@ static inline struct t_trace *t_trace_new(uint64_t wall_ns)
 		t->task[i].tgid = 100;
 		t->task[i].syscalls = t->tsc[i];
 	}
+	t->task[0].errnos = t->terr;
 	return t;
 }
 
@@ -130,21 +132,14 @@ static inline void t_calls(struct t_trace *t, const char *name,
 	t_calls_abi(t, 0, GTRACE_ABI_X86_64, name, calls, ns_each);
 }
 
-/* @count of those calls of @name failed with @err (sorted insert). */
-static inline void t_errors(struct t_trace *t, const char *name, int err,
-			    uint64_t count)
+/* Add @count to the (abi, nr, err) entry of a sorted errno array. */
+static inline void t_err_add(struct gt_errno_stat *arr, size_t *n, int nr,
+			     int err, uint64_t count)
 {
-	int nr = gt_syscall_nr(GTRACE_ABI_X86_64, name);
-	struct gt_syscall_stat *s;
 	size_t i;
 
-	if (nr < 0)
-		abort();
-	s = t_sc_slot(t->sc, &t->sum.nr_syscalls, GTRACE_ABI_X86_64, nr);
-	s->errors += count;
-	t->sum.errors += count;
-	for (i = 0; i < t->sum.nr_errnos; i++) {
-		struct gt_errno_stat *e = &t->err[i];
+	for (i = 0; i < *n; i++) {
+		struct gt_errno_stat *e = &arr[i];
 
 		if (e->abi == GTRACE_ABI_X86_64 && e->nr == (uint32_t)nr &&
 		    e->err == (uint32_t)err) {
@@ -155,12 +150,29 @@ static inline void t_errors(struct t_trace *t, const char *name, int err,
 		    (e->nr == (uint32_t)nr && e->err > (uint32_t)err))
 			break;
 	}
-	memmove(&t->err[i + 1], &t->err[i],
-		(t->sum.nr_errnos - i) * sizeof(t->err[0]));
-	t->err[i] = (struct gt_errno_stat){
+	if (*n == T_MAX_SC)
+		abort();
+	memmove(&arr[i + 1], &arr[i], (*n - i) * sizeof(arr[0]));
+	arr[i] = (struct gt_errno_stat){
 		.nr = nr, .abi = GTRACE_ABI_X86_64, .err = err, .count = count,
 	};
-	t->sum.nr_errnos++;
+	(*n)++;
+}
+
+/* @count of the calls of @name (by task 0) failed with @err. */
+static inline void t_errors(struct t_trace *t, const char *name, int err,
+			    uint64_t count)
+{
+	int nr = gt_syscall_nr(GTRACE_ABI_X86_64, name);
+	struct gt_task *tk = &t->task[0];
+
+	if (nr < 0)
+		abort();
+	t_sc_slot(t->sc, &t->sum.nr_syscalls, GTRACE_ABI_X86_64, nr)->errors += count;
+	t_sc_slot(tk->syscalls, &tk->nr_syscalls, GTRACE_ABI_X86_64, nr)->errors += count;
+	t->sum.errors += count;
+	t_err_add(t->err, &t->sum.nr_errnos, nr, err, count);
+	t_err_add(t->terr, &tk->nr_errnos, nr, err, count);
 }
 
 static inline void t_io(struct t_trace *t, int fclass, int kind,

@@ -25,6 +25,7 @@ struct nlraw {
 	char buf[8192];
 	size_t len;		/* message being built */
 	char extack[256];	/* message of the last ACK */
+	uint32_t last_id;	/* attribute 2 (a u32) of the last reply */
 };
 
 static inline struct nlmsghdr *nlraw_hdr(struct nlraw *r)
@@ -75,6 +76,7 @@ static inline int nlraw_send_len(struct nlraw *r, size_t len)
 
 	h->nlmsg_len = len;
 	r->extack[0] = '\0';
+	r->last_id = 0;
 	if (send(r->fd, r->buf, len, 0) < 0)
 		return -errno;
 	for (;;) {
@@ -92,6 +94,13 @@ static inline int nlraw_send_len(struct nlraw *r, size_t len)
 
 			if (m->nlmsg_seq != h->nlmsg_seq)
 				continue;
+			if (m->nlmsg_type == h->nlmsg_type &&
+			    m->nlmsg_len >= NLMSG_LENGTH(GENL_HDRLEN) + 8) {
+				a = (struct nlattr *)((char *)NLMSG_DATA(m) + GENL_HDRLEN);
+				if (a->nla_type == 2 && a->nla_len == 8)
+					memcpy(&r->last_id, (char *)a + NLA_HDRLEN, 4);
+				continue;
+			}
 			if (m->nlmsg_type == NLMSG_DONE) {
 				/* A dump's error comes in its DONE. */
 				if (m->nlmsg_len < NLMSG_LENGTH(sizeof(int)))

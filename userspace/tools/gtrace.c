@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmds.h"
 #include "gtrace.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -39,6 +40,8 @@ static int do_help(int argc, char **argv);
 static const struct command commands[] = {
 	{ "status", do_status, "show whether gtrace.ko is loaded and what it holds" },
 	{ "report", do_report, "print a saved JSON trace as a summary, JSON or CSV" },
+	{ "diff", do_diff, "compare a saved trace with its golden trace" },
+	{ "assert", do_assert, "check a saved trace against a TOML budget file" },
 	{ "help", do_help, "show this help" },
 };
 

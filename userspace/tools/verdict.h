@@ -37,6 +37,10 @@ enum gtr_verdict {
  */
 int gtr_assert_file(const struct gt_trace *tr, const char *path, FILE *out);
 
+/* The same with bad-input messages on @err (gtrace assert: stderr). */
+int gtr_assert_report(const struct gt_trace *tr, const char *path, FILE *out,
+		      FILE *err);
+
 /*
  * --golden FILE [--tolerance PCT]: diff @tr against the gtrace-json-v1
  * file @golden; counts beyond @tolerance_pct percent, new syscalls and new
