@@ -540,6 +540,8 @@ static int sum_syscalls(struct gt_summary *sum, const struct gt_stats *st)
 	for (i = 0; i < st->nr_tasks; i++) {
 		const struct gt_task *t = &st->tasks[i];
 
+		if (!t->nr_syscalls)	/* syscalls may be NULL: no memcpy */
+			continue;
 		memcpy(&sum->syscalls[sum->nr_syscalls], t->syscalls,
 		       t->nr_syscalls * sizeof(*t->syscalls));
 		sum->nr_syscalls += t->nr_syscalls;
@@ -567,6 +569,8 @@ static int sum_errnos(struct gt_summary *sum, const struct gt_stats *st)
 	for (i = 0; i < st->nr_tasks; i++) {
 		const struct gt_task *t = &st->tasks[i];
 
+		if (!t->nr_errnos)	/* errnos may be NULL: no memcpy */
+			continue;
 		memcpy(&sum->errnos[sum->nr_errnos], t->errnos,
 		       t->nr_errnos * sizeof(*t->errnos));
 		sum->nr_errnos += t->nr_errnos;
