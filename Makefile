@@ -358,10 +358,12 @@ EX_LIB_SRCS := $(EX_DIR)/common.c $(EX_DIR)/simd.c
 EX_DEPS := $(EX_LIB_SRCS) $(wildcard $(EX_DIR)/*.h $(EX_DIR)/*.inc)
 EX_BINS := $(addprefix $(B)/examples/,$(EXAMPLES))
 EX_REG_BINS := $(addprefix $(B)/examples-regression/,$(EXAMPLES))
+# The same sources built again: must not be taken for a regression.
+EX_REB_BINS := $(addprefix $(B)/examples-rebuild/,$(EXAMPLES))
 
 .PHONY: examples
 all: examples
-examples: $(EX_BINS) $(EX_REG_BINS)
+examples: $(EX_BINS) $(EX_REG_BINS) $(EX_REB_BINS)
 
 $(B)/examples/%: $(EX_DIR)/%.c $(EX_DEPS)
 	@mkdir -p $(dir $@)
@@ -370,3 +372,29 @@ $(B)/examples/%: $(EX_DIR)/%.c $(EX_DEPS)
 $(B)/examples-regression/%: $(EX_DIR)/%.c $(EX_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(EX_CFLAGS) -DGTRACE_EXAMPLE_REGRESSION -o $@ $< $(EX_LIB_SRCS) -lm
+
+$(B)/examples-rebuild/%: $(EX_DIR)/%.c $(EX_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EX_CFLAGS) -o $@ $< $(EX_LIB_SRCS) -lm
+
+# ---- golden traces -------------------------------------------------------
+#
+# golden-capture traces every example (in the VM when this host cannot
+# load the module) into golden_traces/; golden-check re-traces them on
+# every kernel make check-vm tests and compares with the golden traces
+# (counts within GOLDEN_TOLERANCE percent) and budgets/NAME.toml and
+# gtrace.toml, then shows that the injected regression is caught.
+
+GOLDEN_TOLERANCE ?= 5
+
+.PHONY: golden-capture golden-check
+check: golden-check
+
+golden-capture: all
+	$(SRC)/scripts/capture_golden_traces.sh
+
+golden-check: all modules-other
+	@for r in $(KRELEASE) $(OTHER_KRELEASES); do \
+		$(SRC)/scripts/check_golden_traces.sh --kernel $$r \
+			--tolerance $(GOLDEN_TOLERANCE) || exit 1; \
+	done
