@@ -275,7 +275,7 @@ check-vm: all modules-other
 	@for r in $(KRELEASE) $(OTHER_KRELEASES); do \
 		echo "# kernel selftests on $$r"; \
 		$(SRC)/scripts/vm-run --kernel $$r --timeout $(VM_TIMEOUT) -- \
-			$(SRC)/tests/run-kselftests $(B)/tests/kselftest || exit 1; \
+			$(SRC)/tests/run-vm $(B)/tests/kselftest || exit 1; \
 	done
 
 # ---- style ---------------------------------------------------------------
