@@ -204,6 +204,17 @@ $(B)/tests/progs/getppid32: $(SRC)/tests/kselftest/progs/getppid32.c
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
 
+# Subjects of the tests/vm scripts, built here: a compiler takes minutes
+# in the VM. Static, so that no dynamic loader adds calls to count.
+VM_PROGS := $(patsubst $(SRC)/tests/vm/progs/%.c,$(B)/tests/vm-progs/%, \
+	$(wildcard $(SRC)/tests/vm/progs/*.c))
+
+tests: $(VM_PROGS)
+
+$(B)/tests/vm-progs/%: $(SRC)/tests/vm/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
 # ---- host unit tests -----------------------------------------------------
 #
 # tests/host/*.c: kselftest-harness programs that need no module, built
