@@ -182,21 +182,22 @@ static void table(FILE *out, const struct row *rows, size_t n)
 }
 
 /* Upper bound of quantile @q of @s, capped by its largest call, in us. */
-static void quantile(FILE *out, const struct gt_syscall_stat *s, double q)
+static const char *quantile(const struct gt_syscall_stat *s, double q,
+			    char *buf, size_t len)
 {
 	uint64_t v = gt_hist_quantile(s->hist, q);
 
-	if (!v) {
-		fprintf(out, " %11s", "-");
-		return;
-	}
+	if (!v)
+		return "-";	/* no histogram (a file saved without) */
 	if (v > s->max_ns)
 		v = s->max_ns;
-	fprintf(out, " %11.3f", (double)v / 1e3);
+	snprintf(buf, len, "%.3f", (double)v / 1e3);
+	return buf;
 }
 
 static void latency_table(FILE *out, const struct row *rows, size_t n)
 {
+	char b50[32], b90[32], b99[32];
 	size_t i;
 
 	fprintf(out, "\n%11s %11s %11s %11s %s\n", "p50 usecs", "p90 usecs",
@@ -206,10 +207,11 @@ static void latency_table(FILE *out, const struct row *rows, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct gt_syscall_stat *s = rows[i].s;
 
-		quantile(out, s, 0.50);
-		quantile(out, s, 0.90);
-		quantile(out, s, 0.99);
-		fprintf(out, " %11.3f %s\n", (double)s->max_ns / 1e3, rows[i].name);
+		fprintf(out, "%11s %11s %11s %11.3f %s\n",
+			quantile(s, 0.50, b50, sizeof(b50)),
+			quantile(s, 0.90, b90, sizeof(b90)),
+			quantile(s, 0.99, b99, sizeof(b99)),
+			(double)s->max_ns / 1e3, rows[i].name);
 	}
 }
 

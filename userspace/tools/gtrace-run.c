@@ -573,8 +573,11 @@ static char *find_program(const char *name)
 	int err = ENOENT;
 	char *full;
 
-	if (strchr(name, '/'))
+	if (strchr(name, '/')) {
+		if (access(name, X_OK))
+			return NULL;
 		return strdup(name);
+	}
 	if (!path || !*path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	for (p = path; ; p = end + 1) {
