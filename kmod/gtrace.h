@@ -180,6 +180,7 @@ struct gtrace_session {
 	u32 owner_portid;
 	struct net *net;
 	kuid_t owner_uid;
+	bool owner_ptrace_cap;		/* owner had CAP_SYS_PTRACE */
 	struct pid *target;
 	struct cgroup *cgrp;
 	struct gtrace_rings *rings;
@@ -214,7 +215,7 @@ int gtrace_may_trace(struct task_struct *task);
 
 void gtrace_task_fork(struct task_struct *parent, struct task_struct *child);
 void gtrace_task_exit(struct task_struct *p);
-void gtrace_task_exec(struct task_struct *p, pid_t old_pid);
+void gtrace_task_exec(struct task_struct *p, pid_t old_pid, bool secure);
 
 /* ---- tid -> tasks (pidmap.c) -------------------------------------------- */
 

@@ -221,8 +221,10 @@ static int gtrace_nl_session_start(struct sk_buff *skb, struct genl_info *info)
 	err = PTR_ERR_OR_ZERO(s);
 	if (!err) {
 		err = gtrace_session_start(s);
-		if (err)
+		if (err == -ESRCH)
 			NL_SET_ERR_MSG_MOD(info->extack, "The target process is gone");
+		else if (err)
+			NL_SET_ERR_MSG_MOD(info->extack, "Out of memory attaching the target");
 	}
 	mutex_unlock(&gtrace_lock);
 	return err;

@@ -19,6 +19,7 @@
 #include <linux/mman.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/binfmts.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <asm/syscall.h>
@@ -299,7 +300,7 @@ static void gtrace_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 			      struct linux_binprm *bprm)
 {
 	rcu_read_lock();
-	gtrace_task_exec(p, old_pid);
+	gtrace_task_exec(p, old_pid, bprm->secureexec);
 	rcu_read_unlock();
 }
 

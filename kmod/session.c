@@ -137,6 +137,20 @@ void gtrace_task_fork(struct task_struct *parent, struct task_struct *child)
 			gtrace_attach(s, child, 0);
 }
 
+/* @t stops being traced: it exited, or exec'd out of the owner's reach. */
+static void gtrace_task_gone(struct gtrace_task *t, u64 now)
+{
+	struct gtrace_session *s = t->sess;
+
+	if (atomic_dec_and_test(&s->live_tasks) &&
+	    !(s->flags & GTRACE_F_SYSTEM_WIDE) &&
+	    cmpxchg(&s->state, GTRACE_STATE_RUNNING,
+		    GTRACE_STATE_DONE) == GTRACE_STATE_RUNNING) {
+		s->stop_ns = now;
+		gtrace_notify_session_done(s);
+	}
+}
+
 /* sched_process_exit: @p is current, its mm is already gone. */
 void gtrace_task_exit(struct task_struct *p)
 {
@@ -150,8 +164,6 @@ void gtrace_task_exit(struct task_struct *p)
 
 	now = ktime_get_ns();
 	for (t = head; t; t = rcu_dereference(t->pid_next)) {
-		struct gtrace_session *s = t->sess;
-
 		t->exit_ns = now;
 		t->exit_code = p->exit_code;
 		WRITE_ONCE(t->rss_peak, max(t->rss_peak, rss));
@@ -160,14 +172,7 @@ void gtrace_task_exit(struct task_struct *p)
 		/* Exit data above is visible to whoever sees the flag. */
 		smp_store_release(&t->flags, t->flags | GTRACE_TF_EXITED);
 		gtrace_notify_task_exit(t);
-
-		if (atomic_dec_and_test(&s->live_tasks) &&
-		    !(s->flags & GTRACE_F_SYSTEM_WIDE) &&
-		    cmpxchg(&s->state, GTRACE_STATE_RUNNING,
-			    GTRACE_STATE_DONE) == GTRACE_STATE_RUNNING) {
-			s->stop_ns = now;
-			gtrace_notify_session_done(s);
-		}
+		gtrace_task_gone(t, now);
 	}
 
 	/* The thread makes no more syscalls: drop the whole chain. */
@@ -176,17 +181,27 @@ void gtrace_task_exit(struct task_struct *p)
 
 /*
  * sched_process_exec: a new comm, and when a non-leader thread execs it
- * takes over the leader's tid, so its chain moves to the new key.
+ * takes over the leader's tid, so its chain moves to the new key. An exec
+ * that gained privileges (setuid, setgid, file capabilities) leaves every
+ * session whose owner could not ptrace the result, as ptrace and perf do;
+ * the task is marked DROPPED and counts nothing more.
  */
-void gtrace_task_exec(struct task_struct *p, pid_t old_pid)
+void gtrace_task_exec(struct task_struct *p, pid_t old_pid, bool secure)
 {
 	struct gtrace_task *t;
 
 	if (old_pid != p->pid)
 		gtrace_pid_move(old_pid, p->pid);
 
-	for (t = gtrace_pid_head(p->pid); t; t = rcu_dereference(t->pid_next))
+	for (t = gtrace_pid_head(p->pid); t; t = rcu_dereference(t->pid_next)) {
 		strscpy_pad(t->comm, p->comm, sizeof(t->comm));
+		if (!secure || t->sess->owner_ptrace_cap)
+			continue;
+		/* Readers that see the flag see the task's last data. */
+		smp_store_release(&t->flags, t->flags | GTRACE_TF_DROPPED);
+		gtrace_pid_unlink(t);
+		gtrace_task_gone(t, ktime_get_ns());
+	}
 }
 
 /*
@@ -248,6 +263,7 @@ struct gtrace_session *gtrace_session_new(u32 flags, struct pid *target,
 	s->owner_portid = portid;
 	s->net = net;
 	s->owner_uid = current_euid();
+	s->owner_ptrace_cap = capable(CAP_SYS_PTRACE);
 	xa_init_flags(&s->tasks, XA_FLAGS_ALLOC);
 	INIT_LIST_HEAD(&s->syswide_node);
 
@@ -302,6 +318,12 @@ static int gtrace_session_attach_target(struct gtrace_session *s)
 	put_task_struct(task);
 
 	if (!atomic_read(&s->live_tasks)) {
+		/* None attached: out of memory (may retry), or all gone. */
+		if (atomic64_read(&s->tasks_lost)) {
+			atomic64_set(&s->tasks_lost, 0);
+			WRITE_ONCE(s->state, GTRACE_STATE_NEW);
+			return -ENOMEM;
+		}
 		WRITE_ONCE(s->state, GTRACE_STATE_DONE);
 		return -ESRCH;
 	}

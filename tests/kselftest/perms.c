@@ -5,6 +5,9 @@
  * session, its stats or its rings; its own processes it may trace.
  */
 #include <fcntl.h>
+#include <libgen.h>
+#include <sched.h>
+#include <sys/stat.h>
 #include <grp.h>
 #include <sys/prctl.h>
 
@@ -174,6 +177,102 @@ TEST_F(root, nobody_cannot_touch_root_session)
 TEST_F(root, nobody_traces_own_child)
 {
 	EXPECT_EQ(0, as_nobody(own_child, NULL));
+}
+
+#define SUID_PROG "/tmp/gtrace-suid-getppid32"
+
+static char suid_src[4096];
+
+static int exec_suid(void *arg)
+{
+	execl(SUID_PROG, SUID_PROG, "50", (char *)NULL);
+	return 127;
+}
+
+/* As nobody: trace a child that execs a setuid-root program. */
+static int trace_suid_exec(void *arg)
+{
+	struct gt_client *cl = gt_open();
+	const struct gt_task *tk;
+	struct gt_stats *st;
+	uint32_t id;
+	int status;
+
+	CHECK(cl);
+	CHECK(gt_trace_child(cl, 0, 0, exec_suid, NULL, &id, &status) == 0);
+	CHECK(status == 0);
+	CHECK(gt_stats_dump(cl, id, &st) == 0);
+	CHECK(st->nr_tasks == 1);
+	tk = &st->tasks[0];
+	/* Marked, and nothing the privileged program did was counted. */
+	CHECK(tk->flags & GTRACE_TF_DROPPED);
+	CHECK(gt_task_calls(tk, GTRACE_ABI_IA32, 64) == 0);
+	gt_stats_free(st);
+	gt_close(cl);
+	return 0;
+}
+
+TEST(setuid_exec_is_dropped)
+{
+	char self[4096];
+	ssize_t len;
+	int in, out;
+	char buf[65536];
+	ssize_t n;
+
+	if (geteuid())
+		SKIP(return, "needs root to make a setuid program");
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	ASSERT_LT(0, len);
+	self[len] = '\0';
+	snprintf(suid_src, sizeof(suid_src), "%s/../progs/getppid32", dirname(self));
+	in = open(suid_src, O_RDONLY);
+	if (in < 0)
+		SKIP(return, "no -m32 helper");
+	out = open(SUID_PROG, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ASSERT_LE(0, out);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ASSERT_EQ(n, write(out, buf, n));
+	close(in);
+	close(out);
+	ASSERT_EQ(0, chmod(SUID_PROG, 04755));
+	EXPECT_EQ(0, as_nobody(trace_suid_exec, NULL));
+	unlink(SUID_PROG);
+}
+
+/* Root of a user namespace of its own is no one outside it. */
+static int in_userns(void *arg)
+{
+	struct gt_session_opts o = GT_SESSION_OPTS_INIT;
+	uint32_t id = *(uint32_t *)arg;
+	struct gt_session_info info;
+	struct gt_client *cl;
+	char map[64];
+	int fd, n;
+
+	CHECK(unshare(CLONE_NEWUSER) == 0);
+	fd = open("/proc/self/uid_map", O_WRONLY);
+	CHECK(fd >= 0);
+	n = snprintf(map, sizeof(map), "0 %d 1\n", NOBODY);
+	CHECK(write(fd, map, n) == n);
+	close(fd);
+	CHECK(geteuid() == 0);
+
+	cl = gt_open();
+	CHECK(cl);
+	o.target_pid = 1;
+	CHECK(gt_session_new(cl, &o, &id) == -EPERM);
+	o.target_pid = 0;
+	o.flags = GTRACE_F_SYSTEM_WIDE;
+	CHECK(gt_session_new(cl, &o, &id) == -EPERM);
+	CHECK(gt_session_get(cl, *(uint32_t *)arg, &info) == -EPERM);
+	gt_close(cl);
+	return 0;
+}
+
+TEST_F(root, userns_root_is_no_one_outside)
+{
+	EXPECT_EQ(0, as_nobody(in_userns, &self->id));
 }
 
 TEST_HARNESS_MAIN

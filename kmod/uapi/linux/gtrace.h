@@ -72,6 +72,7 @@ enum gtrace_session_state {
 #define GTRACE_TF_EXITED	0x1
 #define GTRACE_TF_TARGET	0x2	/* the session's target pid */
 #define GTRACE_TF_TRUNCATED	0x4	/* some syscalls not stored */
+#define GTRACE_TF_DROPPED	0x8	/* exec'd what the owner may not trace */
 
 enum gtrace_cmd {
 	GTRACE_CMD_UNSPEC,
