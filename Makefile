@@ -101,6 +101,7 @@ GT_SOMAJOR := 0
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
 
 AR ?= ar
 PKG_CONFIG ?= pkg-config
@@ -321,6 +322,9 @@ install: all
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(GT_VERSION)|' \
 		$(LIB_DIR)/gtrace.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/gtrace.pc
 	install -D -m 0755 $(GT_BIN) $(DESTDIR)$(BINDIR)/gtrace
+	install -D -m 0755 $(GT_RUN) $(DESTDIR)$(BINDIR)/gtrace-run
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(wildcard $(SRC)/Documentation/*.1) $(DESTDIR)$(MANDIR)/man1/
 
 clean:
 	rm -f $(addprefix $(SRC)/kmod/,*.o *.ko *.mod *.mod.c .*.cmd Module.symvers modules.order)
