@@ -325,6 +325,7 @@ install: all
 	install -D -m 0755 $(GT_RUN) $(DESTDIR)$(BINDIR)/gtrace-run
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 $(wildcard $(SRC)/Documentation/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -D -m 0644 $(SRC)/Documentation/gtrace.toml.5 $(DESTDIR)$(MANDIR)/man5/gtrace.toml.5
 
 clean:
 	rm -f $(addprefix $(SRC)/kmod/,*.o *.ko *.mod *.mod.c .*.cmd Module.symvers modules.order)
@@ -391,6 +392,50 @@ $(B)/examples-regression/%: $(EX_DIR)/%.c $(EX_DEPS)
 $(B)/examples-rebuild/%: $(EX_DIR)/%.c $(EX_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(EX_CFLAGS) -o $@ $< $(EX_LIB_SRCS) -lm
+
+# ---- DKMS ----------------------------------------------------------------
+#
+# dkms-install copies the module's sources to /usr/src/gtrace-VERSION with
+# dkms.conf (its PACKAGE_VERSION taken from GTRACE_VERSION, the one place
+# the version is kept) and has DKMS build and install it for DKMS_KERNEL
+# (default: the running kernel), and rebuild it for new kernels
+# (AUTOINSTALL). dkms-check fails when dkms.conf's version disagrees.
+
+DKMS_SRC := $(DESTDIR)/usr/src/gtrace-$(GT_VERSION)
+DKMS_FILES := Kbuild kmod/Kbuild kmod/uapi/linux/gtrace.h \
+	$(patsubst $(SRC)/%,%,$(filter-out %.mod.c,$(wildcard $(SRC)/kmod/*.[ch])))
+DKMS_KERNEL ?=
+DKMS_K := $(if $(DKMS_KERNEL),-k $(DKMS_KERNEL))
+
+.PHONY: dkms-check dkms-source dkms-install dkms-uninstall
+
+DKMS_CONF ?= $(SRC)/dkms.conf
+
+dkms-check:
+	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(DKMS_CONF)); \
+	if [ "$$v" != "$(GT_VERSION)" ]; then \
+		echo "$(DKMS_CONF): PACKAGE_VERSION \"$$v\" is not GTRACE_VERSION \"$(GT_VERSION)\" (kmod/uapi/linux/gtrace.h)" >&2; \
+		exit 1; fi
+
+dkms-source: dkms-check
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do install -D -m 0644 $(SRC)/$$f $(DKMS_SRC)/$$f || exit 1; done
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(GT_VERSION)"/' $(DKMS_CONF) \
+		> $(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-source
+	@command -v dkms > /dev/null || { echo "no dkms: run scripts/install-deps" >&2; exit 1; }
+	if dkms status -m gtrace -v $(GT_VERSION) | grep -q .; then \
+		dkms remove -m gtrace -v $(GT_VERSION) --all; fi
+	dkms add -m gtrace -v $(GT_VERSION)
+	dkms build -m gtrace -v $(GT_VERSION) $(DKMS_K)
+	dkms install -m gtrace -v $(GT_VERSION) $(DKMS_K)
+
+dkms-uninstall:
+	@command -v dkms > /dev/null || { echo "no dkms: run scripts/install-deps" >&2; exit 1; }
+	if dkms status -m gtrace -v $(GT_VERSION) | grep -q .; then \
+		dkms remove -m gtrace -v $(GT_VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
 
 # ---- golden traces -------------------------------------------------------
 #

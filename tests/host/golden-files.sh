@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The committed golden traces and budgets, without a kernel module: every
+# example has golden_traces/NAME.json (valid gtrace-json-v1, no machine
+# paths), NAME_summary.txt and budgets/NAME.toml; the budget files and
+# gtrace.toml load, and the golden traces meet them and diff clean against
+# themselves. A broken budget file or a stale golden trace shows here,
+# before the VM runs make golden-check.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+gtrace=$top/build/bin/gtrace
+validate=$top/tests/json-validate
+names="backend_detection matrix_operations activation_functions performance_demo ml_similarity gpu_transfer"
+n=0 fails=0
+tmp=$(mktemp -d)
+out=$tmp/out
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { n=$((n + 1)); echo "ok $n $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$out" | tail -n 15; }
+check() { local what=$1; shift; if "$@" > "$out" 2>&1; then ok "$what"; else not_ok "$what"; fi; }
+
+echo "TAP version 13"
+if [ ! -x "$gtrace" ]; then
+	echo "Bail out! $gtrace not built (run make)"
+	exit 1
+fi
+have_schema=0
+if [ -x "$validate" ] && python3 -c 'import jsonschema' 2> /dev/null; then
+	have_schema=1
+else
+	echo "# python3-jsonschema missing: schema validation skipped (scripts/install-deps)"
+fi
+
+check "ANALYSIS.md has the table and the date" \
+	sh -c "grep -q '^| Example | Runtime' '$top/golden_traces/ANALYSIS.md' && grep -q '^Captured on 20[0-9][0-9]-' '$top/golden_traces/ANALYSIS.md'"
+for b in $names; do
+	g=$top/golden_traces/$b.json
+	check "$b: golden trace, summary and budgets exist" \
+		test -f "$g" -a -f "$top/golden_traces/${b}_summary.txt" -a -f "$top/budgets/$b.toml"
+	[ "$have_schema" = 1 ] && check "$b: golden trace is valid gtrace-json-v1" "$validate" "$g"
+	check "$b: golden trace reads back (gtrace report)" "$gtrace" report "$g"
+	check "$b: golden trace names no machine path" \
+		sh -c "! grep -q '\"command\": \"/' '$g'"
+	check "$b: golden trace meets budgets/$b.toml" "$gtrace" assert "$top/budgets/$b.toml" "$g"
+	check "$b: golden trace meets gtrace.toml" "$gtrace" assert "$top/gtrace.toml" "$g"
+	check "$b: golden trace diffs clean against itself" "$gtrace" diff "$g" "$g"
+	check "$b: ANALYSIS.md has its row" grep -q "^| \`$b\` |" "$top/golden_traces/ANALYSIS.md"
+done
+
+echo "1..$n"
+echo "# golden files: $((n - fails)) passed, $fails failed"
+[ "$fails" = 0 ]
