@@ -21,17 +21,6 @@
 #include "gt_check.h"
 #include "gt_internal.h"
 
-static const struct gt_syscall_stat *find_sc(const struct gt_summary *s,
-					     uint8_t abi, uint32_t nr)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr_syscalls; i++)
-		if (s->syscalls[i].abi == abi && s->syscalls[i].nr == nr)
-			return &s->syscalls[i];
-	return NULL;
-}
-
 static const struct gt_errno_stat *find_err(const struct gt_summary *s,
 					    uint8_t abi, uint32_t nr,
 					    uint32_t err)
@@ -111,10 +100,10 @@ static int add_syscalls(struct gt_diff *d, const struct gt_summary *g,
 			const struct gt_syscall_stat *gs, *cs;
 			struct gt_diff_row *r;
 
-			if (s == 1 && find_sc(g, x->abi, x->nr))
+			if (s == 1 && gt_summary_find(g, x->abi, x->nr))
 				continue;	/* done from the golden side */
 			gs = s ? NULL : x;
-			cs = s ? x : find_sc(c, x->abi, x->nr);
+			cs = s ? x : gt_summary_find(c, x->abi, x->nr);
 			if ((!gs || !gs->calls) && (!cs || !cs->calls))
 				continue;
 			r = new_row(d);

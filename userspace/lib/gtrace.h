@@ -288,6 +288,9 @@ struct gt_input_error {
 	char msg[256];
 };
 
+/* "file:line: msg\n" (or "file: msg\n" when the line is not known). */
+void gt_input_error_print(const struct gt_input_error *e, FILE *out);
+
 /* gtrace-json-v1, see Documentation/json.md and the schema next to it. */
 #define GT_JSON_FORMAT	"gtrace-json-v1"
 #define GT_JSON_WITH_HIST	0x1	/* latency histograms per syscall */

@@ -68,6 +68,14 @@ int gti_input_error(struct gt_input_error *err, const char *file, int line,
 	return -EINVAL;
 }
 
+void gt_input_error_print(const struct gt_input_error *e, FILE *out)
+{
+	if (e->line > 0)
+		fprintf(out, "%s:%d: %s\n", e->file, e->line, e->msg);
+	else
+		fprintf(out, "%s: %s\n", e->file, e->msg);
+}
+
 static int fail_at(struct parser *ps, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -21,10 +21,7 @@ static struct gt_trace *load_trace(const char *path)
 	struct gt_trace *tr;
 
 	if (gt_trace_load_json(path, &tr, &err)) {
-		if (err.line > 0)
-			fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.msg);
-		else
-			fprintf(stderr, "%s: %s\n", err.file, err.msg);
+		gt_input_error_print(&err, stderr);
 		return NULL;
 	}
 	return tr;

@@ -14,14 +14,6 @@
 
 #include "verdict.h"
 
-static void input_error(FILE *out, const struct gt_input_error *e)
-{
-	if (e->line > 0)
-		fprintf(out, "%s:%d: %s\n", e->file, e->line, e->msg);
-	else
-		fprintf(out, "%s: %s\n", e->file, e->msg);
-}
-
 /* Load and evaluate @path: 0 with *@c, *@n, or GTR_BAD_INPUT (reported). */
 static int eval_file(const struct gt_trace *tr, const char *path, FILE *out,
 		     bool notes, struct gt_check **c, size_t *n)
@@ -34,7 +26,7 @@ static int eval_file(const struct gt_trace *tr, const char *path, FILE *out,
 
 	ret = gt_assertions_load(path, &as, &err);
 	if (ret) {
-		input_error(out, &err);
+		gt_input_error_print(&err, out);
 		return GTR_BAD_INPUT;
 	}
 	nn = gt_assertions_notes(as, &note);
@@ -114,7 +106,7 @@ static int diff_golden(const struct gt_trace *tr, const char *golden,
 
 	ret = gt_trace_load_json(golden, &g, &err);
 	if (ret) {
-		input_error(out, &err);
+		gt_input_error_print(&err, out);
 		return GTR_BAD_INPUT;
 	}
 	ret = gt_diff_traces(g, tr, o, d);
