@@ -1369,6 +1369,12 @@ static int read_all(const char *path, char **out, size_t *len)
 		if (r <= 0)
 			break;
 		n += (size_t)r;
+		/* Stop an endless stream (/dev/zero, a pipe) at the limit. */
+		if (n > (size_t)INT32_MAX - 1) {
+			r = -1;
+			errno = EFBIG;
+			break;
+		}
 	}
 	if (r < 0) {
 		int err = -errno;
