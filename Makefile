@@ -290,6 +290,55 @@ check-vm: all modules-other
 			$(SRC)/tests/run-vm $(B)/tests/kselftest || exit 1; \
 	done
 
+# ---- fuzzing -------------------------------------------------------------
+#
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) for the TOML budget parser and
+# the JSON trace loader, built with clang and ASan/UBSan into build/fuzz/.
+# make check runs each for FUZZ_SECONDS on the committed seed corpus
+# (tests/fuzz/corpus/NAME); check-fuzz-long for FUZZ_LONG_SECONDS.
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_LONG_SECONDS ?= 1800
+FUZZERS := toml json
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -g -O1
+# clang warns of the va_list formats of the error helpers, gcc does not.
+FUZZ_CFLAGS = $(LIB_CFLAGS) -Wno-format-nonliteral $(FUZZ_SAN)
+FUZZ_LIB_OBJS := $(patsubst $(B)/lib/obj/%,$(B)/fuzz/lib/%,$(LIB_OBJS))
+FUZZ_LIB := $(B)/fuzz/lib/libgtrace.a
+FUZZ_BINS := $(addprefix $(B)/fuzz/fuzz_,$(FUZZERS))
+
+$(B)/fuzz/lib/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/lib/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/fuzz/fuzz_%: $(SRC)/tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-DGT_FUZZ_TRACE='"$(SRC)/tests/data/traces/golden.json"' \
+		-DGT_FUZZ_BUDGET='"$(SRC)/tests/data/renacer.toml"' \
+		-o $@ $< $(FUZZ_LIB) $(NL_LIBS)
+
+.PHONY: fuzz check-fuzz check-fuzz-long
+fuzz: $(FUZZ_BINS)
+
+check-fuzz: $(FUZZ_BINS)
+	@$(SRC)/tests/fuzz/run $(B) $(FUZZ_SECONDS) $(FUZZERS)
+
+check-fuzz-long: $(FUZZ_BINS)
+	@$(SRC)/tests/fuzz/run $(B) $(FUZZ_LONG_SECONDS) $(FUZZERS)
+
+check: check-fuzz
+
 # ---- style ---------------------------------------------------------------
 
 style: $(KSRC)/.stamp
