@@ -388,13 +388,22 @@ demo: all
 
 # ---- benchmarks ----------------------------------------------------------
 #
-# The empty-probe module is built for the benchmark only and never
-# installed: it is the floor any tracepoint tracer pays.
+# make bench: gtrace's overhead against untraced, the empty probe, strace,
+# perf trace and bpftrace, in one VM boot (Documentation/performance.md).
+# Results in build/bench/. The empty-probe module is built for the
+# benchmark only and never installed: it is the floor any tracepoint
+# tracer pays. BENCH_MINUTES bounds the VM run; BENCH_ROUNDS, BENCH_CYCLES,
+# BENCH_SCALE, BENCH_RSS_RECORDS and BENCH_TOOLS are described in
+# bench/run-guest.
 
-BENCH_ROUNDS ?= 7
-BENCH_CALLS ?= 200000
+BENCH_ROUNDS ?= 5
+BENCH_CYCLES ?= 3
+BENCH_MINUTES ?= 16
+BENCH_SCALE ?= 100
+BENCH_RSS_RECORDS ?= 10000000
+BENCH_TOOLS ?= strace perf bpftrace
 
-.PHONY: bench bench-module
+.PHONY: bench bench-module bench-report
 
 bench-module:
 	$(MAKE) -C $(KDIR) M=$(SRC)/bench/empty_probe modules
@@ -403,9 +412,19 @@ $(B)/bench/gt-bench: $(SRC)/bench/gt-bench.c $(LIB_A) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS)
 
-bench: all bench-module $(B)/bench/gt-bench
-	$(SRC)/scripts/vm-run --timeout 1200 -- \
-		$(SRC)/bench/run-getppid $(B) $(BENCH_ROUNDS) $(BENCH_CALLS)
+$(B)/bench/gt-work: $(SRC)/bench/gt-work.c $(LIB_A) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) -lpthread
+
+bench: all bench-module $(B)/bench/gt-bench $(B)/bench/gt-work
+	BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_CYCLES=$(BENCH_CYCLES) BENCH_MINUTES=$(BENCH_MINUTES) \
+	BENCH_SCALE=$(BENCH_SCALE) BENCH_RSS_RECORDS=$(BENCH_RSS_RECORDS) \
+	BENCH_TOOLS="$(BENCH_TOOLS)" BENCH_KERNEL=$(KRELEASE) \
+		$(SRC)/bench/run $(B)
+
+# The tables and the chart again, from the last run's raw results.
+bench-report:
+	$(SRC)/bench/report $(B)/bench/raw.txt $(B)/bench
 
 # ---- examples ------------------------------------------------------------
 #

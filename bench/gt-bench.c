@@ -1,103 +1,137 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gt-bench MODE N: time N getppid calls in a child, untraced or traced by
- * gtrace.ko, and print "MODE ns_per_call records drops".
+ * gt-bench: the benchmark's helpers that need libgtrace or wait4().
  *
- *   plain     no session (run it with or without the empty-probe module)
- *   counters  a session counting the child's calls
- *   records   the same with per-call records, drained while it runs
+ *   gt-bench other [--records] -- CMD...
+ *       Run CMD untraced while a gtrace session (counters, or records
+ *       with --records) traces another, idle, process: what an untraced
+ *       process pays while someone else is traced.
+ *   gt-bench rss FILE -- CMD...
+ *       Run CMD and append "maxrss_kib N" to FILE: the peak RSS of CMD
+ *       or of the largest of the children it waited for (wait4()).
+ *
+ * Exit status: CMD's, 3 when tracing is unavailable, 2 on bad usage.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "gtrace.h"
 
-static uint64_t now_ns(void)
+static int usage(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	fprintf(stderr, "usage: gt-bench other [--records] -- CMD...\n"
+		"       gt-bench rss FILE -- CMD...\n");
+	return 2;
 }
 
-static int count(const struct gtrace_record *r, unsigned int ring, void *ctx)
+/* Run argv, wait for it; its wait status, or -1. */
+static int run(char **argv, struct rusage *ru)
 {
-	(*(uint64_t *)ctx)++;
-	return 0;
+	int st;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "gt-bench: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (wait4(pid, &st, 0, ru) < 0)
+		if (errno != EINTR)
+			return -1;
+	return st;
+}
+
+static int exit_of(int st)
+{
+	if (st < 0)
+		return 1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int other(int records, char **argv)
+{
+	struct gt_session_opts o = GT_SESSION_OPTS_INIT;
+	struct gt_client *cl;
+	struct gt_ring *ring = NULL;
+	struct rusage ru;
+	int go[2], st;
+	uint32_t id;
+	pid_t idle;
+	char b;
+
+	if (pipe(go))
+		return 1;
+	idle = fork();
+	if (idle < 0)
+		return 1;
+	if (idle == 0) {
+		close(go[1]);
+		/* Sleeps here, traced, until the write end closes. */
+		_exit(read(go[0], &b, 1) < 0);
+	}
+	close(go[0]);
+	cl = gt_open();
+	if (!cl) {
+		fprintf(stderr, "gt-bench: %s\n", gt_errmsg(NULL));
+		close(go[1]);
+		return 3;
+	}
+	o.target_pid = (uint32_t)idle;
+	o.flags = records ? GTRACE_F_RECORDS : 0;
+	if (gt_session_new(cl, &o, &id) ||
+	    (records && gt_ring_open(id, &ring)) ||
+	    gt_session_start(cl, id)) {
+		fprintf(stderr, "gt-bench: %s\n", gt_errmsg(cl));
+		close(go[1]);
+		return 3;
+	}
+	st = run(argv, &ru);
+	close(go[1]);
+	waitpid(idle, NULL, 0);
+	gt_ring_close(ring);
+	gt_close(cl);
+	return exit_of(st);
+}
+
+static int rss(const char *file, char **argv)
+{
+	struct rusage ru;
+	FILE *f;
+	int st;
+
+	memset(&ru, 0, sizeof(ru));
+	st = run(argv, &ru);
+	f = fopen(file, "a");
+	if (!f) {
+		fprintf(stderr, "gt-bench: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	fprintf(f, "maxrss_kib %ld\n", ru.ru_maxrss);
+	fclose(f);
+	return exit_of(st);
 }
 
 int main(int argc, char **argv)
 {
-	struct gt_session_opts o = GT_SESSION_OPTS_INIT;
-	int go[2], res[2], status;
-	struct gt_client *cl = NULL;
-	struct gt_ring *ring = NULL;
-	uint64_t n, t, records = 0;
-	const char *mode;
-	uint32_t id;
-	pid_t pid;
-	char b;
+	int i, records = 0;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: gt-bench plain|counters|records N\n");
-		return 2;
-	}
-	mode = argv[1];
-	n = strtoull(argv[2], NULL, 10);
-	if (pipe(go) || pipe(res))
-		return 1;
-
-	pid = fork();
-	if (pid == 0) {
-		uint64_t i, t0;
-
-		if (read(go[0], &b, 1) != 1)
-			_exit(1);
-		t0 = now_ns();
-		for (i = 0; i < n; i++)
-			syscall(SYS_getppid);
-		t0 = now_ns() - t0;
-		_exit(write(res[1], &t0, sizeof(t0)) == sizeof(t0) ? 0 : 1);
-	}
-
-	if (strcmp(mode, "plain")) {
-		cl = gt_open();
-		if (!cl) {
-			fprintf(stderr, "gt-bench: %s\n", gt_errmsg(NULL));
-			return 3;
-		}
-		o.target_pid = pid;
-		if (!strcmp(mode, "records"))
-			o.flags = GTRACE_F_RECORDS;
-		if (gt_session_new(cl, &o, &id) ||
-		    (o.flags && gt_ring_open(id, &ring)) ||
-		    gt_session_start(cl, id)) {
-			fprintf(stderr, "gt-bench: %s\n", gt_errmsg(cl));
-			return 3;
-		}
-	}
-	if (write(go[1], "g", 1) != 1)
-		return 1;
-	while (ring && waitpid(pid, &status, WNOHANG) == 0) {
-		gt_ring_poll(ring, 10);
-		gt_ring_consume(ring, count, &records);
-	}
-	if (!ring)
-		waitpid(pid, &status, 0);
-	if (ring)
-		gt_ring_consume(ring, count, &records);
-	if (read(res[0], &t, sizeof(t)) != sizeof(t))
-		return 1;
-	printf("%s %.1f %llu %llu\n", mode, (double)t / n,
-	       (unsigned long long)records,
-	       (unsigned long long)(ring ? gt_ring_drops(ring) : 0));
-	gt_ring_close(ring);
-	gt_close(cl);
-	return 0;
+	if (argc < 2)
+		return usage();
+	for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--records"))
+			records = 1;
+	if (i + 1 >= argc)
+		return usage();
+	if (!strcmp(argv[1], "other") && i == 2 + records)
+		return other(records, argv + i + 1);
+	if (!strcmp(argv[1], "rss") && i == 3)
+		return rss(argv[2], argv + i + 1);
+	return usage();
 }

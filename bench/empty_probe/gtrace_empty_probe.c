@@ -3,15 +3,31 @@
  * Benchmark only, never installed: no-op probes on the tracepoints gtrace.ko
  * uses. What any tracepoint-based tracer pays at the least, the floor the
  * benchmarks compare gtrace against.
+ *
+ * With clock=1 the syscall probes read local_clock() and nothing else: the
+ * floor of any tracer that times syscalls, which must read the clock at
+ * entry and at exit.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/sched/clock.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
+static bool clock;
+module_param(clock, bool, 0444);
+MODULE_PARM_DESC(clock, "Read local_clock() in the syscall probes");
+
+static u64 clock_sink;
+
 static void empty_sys(void *data, struct pt_regs *regs, long arg)
 {
+}
+
+static void clock_sys(void *data, struct pt_regs *regs, long arg)
+{
+	WRITE_ONCE(clock_sink, local_clock());
 }
 
 static void empty_task(void *data, struct task_struct *p)
@@ -58,6 +74,10 @@ static int __init empty_init(void)
 	unsigned int i;
 	int err = 0;
 
+	if (clock) {
+		empty_tps[0].probe = clock_sys;
+		empty_tps[1].probe = clock_sys;
+	}
 	for_each_kernel_tracepoint(empty_find, NULL);
 	for (i = 0; i < ARRAY_SIZE(empty_tps); i++) {
 		err = empty_tps[i].tp ?
