@@ -1238,8 +1238,12 @@ static int check_sum_by_errno(struct jl *l, struct json_object *so,
 		uint64_t want = 0;
 		int e = gt_errno_nr(key);
 
-		if (e < 0)
+		if (e < 0 && key[strspn(key, "0123456789")] == 0 && key[0])
 			e = atoi(key);
+		if (e <= 0) {
+			err = jl_fail(l, key, "unknown errno \"%s\"", key);
+			break;
+		}
 		for (i = 0; i < sum->nr_errnos; i++)
 			if ((int)sum->errnos[i].err == e)
 				want += sum->errnos[i].count;

@@ -365,9 +365,12 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
-	/* Not SA_RESTART: a child's exit wakes the ring's poll(). */
+	/*
+	 * A child's exit interrupts the ring's poll(), which is never
+	 * restarted; writes of records are, so that no EINTR cuts them.
+	 */
 	sa.sa_handler = on_sigchld;
-	sa.sa_flags = SA_NOCLDSTOP;
+	sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -390,6 +393,7 @@ struct run {
 	struct gt_ring *ring;
 	struct gt_json_stream *js;
 	uint64_t consumed;
+	int ring_err;			/* the ring made no sense: stop reading */
 	int out_err;
 	uint64_t t0;			/* CLOCK_MONOTONIC at release */
 	uint64_t start_real;		/* CLOCK_REALTIME at release */
@@ -423,12 +427,15 @@ static int drain(struct run *r)
 {
 	int n;
 
-	if (!r->ring)
-		return 0;
+	if (!r->ring || r->ring_err)
+		return r->ring_err;
 	n = gt_ring_consume(r->ring, on_record, r);
-	if (n < 0)
-		fprintf(stderr, "%s: reading the record ring: %s\n", prog,
-			strerror(-n));
+	if (n < 0) {
+		/* Said once; the counters and the rest of the run go on. */
+		fprintf(stderr, "%s: reading the record ring: %s; no more records\n",
+			prog, strerror(-n));
+		r->ring_err = n;
+	}
 	return n < 0 ? n : 0;
 }
 
@@ -535,12 +542,12 @@ static void wait_tree(struct run *r)
 	pid_t w;
 
 	for (;;) {
-		if (got_signal) {
-			if (!r->root_done)
-				kill(r->root, got_signal);
+		if (got_signal && !r->root_done) {
+			kill(r->root, got_signal);
 			got_signal = 0;
 		}
-		if (got_tty_signal && r->root_done)
+		/* The command is gone: a signal now means "stop waiting". */
+		if ((got_tty_signal || got_signal) && r->root_done)
 			break;
 		got_tty_signal = 0;
 		if (r->ring) {
