@@ -211,57 +211,61 @@ out:
 	return err;
 }
 
-static int gtrace_nl_session_start(struct sk_buff *skb, struct genl_info *info)
+/* Run @op on the session the request names, if the caller owns it. */
+static int gtrace_nl_on_session(struct genl_info *info,
+				int (*op)(struct gtrace_session *s,
+					  struct netlink_ext_ack *extack))
 {
 	struct gtrace_session *s;
 	int err;
 
 	mutex_lock(&gtrace_lock);
 	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
-	err = PTR_ERR_OR_ZERO(s);
-	if (!err) {
-		err = gtrace_session_start(s);
-		if (err == -ESRCH)
-			NL_SET_ERR_MSG_MOD(info->extack, "The target process is gone");
-		else if (err)
-			NL_SET_ERR_MSG_MOD(info->extack, "Out of memory attaching the target");
-	}
+	err = IS_ERR(s) ? PTR_ERR(s) : op(s, info->extack);
 	mutex_unlock(&gtrace_lock);
 	return err;
+}
+
+static int gtrace_start(struct gtrace_session *s, struct netlink_ext_ack *extack)
+{
+	int err = gtrace_session_start(s);
+
+	if (err == -ESRCH)
+		NL_SET_ERR_MSG_MOD(extack, "The target process is gone");
+	else if (err)
+		NL_SET_ERR_MSG_MOD(extack, "Out of memory attaching the target");
+	return err;
+}
+
+static int gtrace_stop(struct gtrace_session *s, struct netlink_ext_ack *extack)
+{
+	gtrace_session_stop(s);
+	if (s->rings)
+		gtrace_rings_flush(s->rings);
+	return 0;
+}
+
+static int gtrace_del(struct gtrace_session *s, struct netlink_ext_ack *extack)
+{
+	if (s->rings)
+		gtrace_rings_flush(s->rings);
+	gtrace_session_del(s);
+	return 0;
+}
+
+static int gtrace_nl_session_start(struct sk_buff *skb, struct genl_info *info)
+{
+	return gtrace_nl_on_session(info, gtrace_start);
 }
 
 static int gtrace_nl_session_stop(struct sk_buff *skb, struct genl_info *info)
 {
-	struct gtrace_session *s;
-	int err;
-
-	mutex_lock(&gtrace_lock);
-	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
-	err = PTR_ERR_OR_ZERO(s);
-	if (!err) {
-		gtrace_session_stop(s);
-		if (s->rings)
-			gtrace_rings_flush(s->rings);
-	}
-	mutex_unlock(&gtrace_lock);
-	return err;
+	return gtrace_nl_on_session(info, gtrace_stop);
 }
 
 static int gtrace_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct gtrace_session *s;
-	int err;
-
-	mutex_lock(&gtrace_lock);
-	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
-	err = PTR_ERR_OR_ZERO(s);
-	if (!err) {
-		if (s->rings)
-			gtrace_rings_flush(s->rings);
-		gtrace_session_del(s);
-	}
-	mutex_unlock(&gtrace_lock);
-	return err;
+	return gtrace_nl_on_session(info, gtrace_del);
 }
 
 static int gtrace_put_session(struct sk_buff *msg, struct gtrace_session *s)
