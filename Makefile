@@ -384,7 +384,7 @@ clean:
 # ---- the main job --------------------------------------------------------
 
 demo: all
-	$(SRC)/scripts/vm-run -- sh -c 'echo "gtrace $$(cat /sys/module/gtrace/version) loaded on $$(uname -r)"; grep gtrace /proc/modules'
+	$(SRC)/scripts/demo.sh
 
 # ---- benchmarks ----------------------------------------------------------
 #
