@@ -9,10 +9,16 @@
  *   gt-bench rss FILE -- CMD...
  *       Run CMD and append "maxrss_kib N" to FILE: the peak RSS of CMD
  *       or of the largest of the children it waited for (wait4()).
+ *   gt-bench drain FILE -- CMD...
+ *       Trace CMD with per-call records and drain the ring as fast as
+ *       libgtrace can, counting records and formatting nothing; append
+ *       "records N dropped M" to FILE. Tells the ring's own limit apart
+ *       from gtrace-run's output formatting.
  *
  * Exit status: CMD's, 3 when tracing is unavailable, 2 on bad usage.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +31,8 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: gt-bench other [--records] -- CMD...\n"
-		"       gt-bench rss FILE -- CMD...\n");
+		"       gt-bench rss FILE -- CMD...\n"
+		"       gt-bench drain FILE -- CMD...\n");
 	return 2;
 }
 
@@ -118,6 +125,66 @@ static int rss(const char *file, char **argv)
 	return exit_of(st);
 }
 
+static int count(const struct gtrace_record *r, unsigned int ring, void *ctx)
+{
+	(*(uint64_t *)ctx)++;
+	return 0;
+}
+
+static int drain(const char *file, char **argv)
+{
+	struct gt_session_opts o = GT_SESSION_OPTS_INIT;
+	struct gt_ring *ring = NULL;
+	struct gt_client *cl;
+	uint64_t records = 0;
+	int go[2], st = 0;
+	uint32_t id;
+	pid_t pid;
+	FILE *f;
+	char b;
+
+	if (pipe(go))
+		return 1;
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		close(go[1]);
+		if (read(go[0], &b, 1) != 1)
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(go[0]);
+	cl = gt_open();
+	o.target_pid = (uint32_t)pid;
+	o.flags = GTRACE_F_RECORDS;
+	if (!cl || gt_session_new(cl, &o, &id) || gt_ring_open(id, &ring) ||
+	    gt_session_start(cl, id)) {
+		fprintf(stderr, "gt-bench: %s\n", cl ? gt_errmsg(cl) : gt_errmsg(NULL));
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+		return 3;
+	}
+	if (write(go[1], "g", 1) != 1)
+		kill(pid, SIGKILL);
+	close(go[1]);
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		gt_ring_poll(ring, 10);
+		gt_ring_consume(ring, count, &records);
+	}
+	gt_ring_consume(ring, count, &records);
+	f = fopen(file, "a");
+	if (f) {
+		fprintf(f, "records %llu dropped %llu\n", (unsigned long long)records,
+			(unsigned long long)gt_ring_drops(ring));
+		fclose(f);
+	}
+	gt_ring_close(ring);
+	gt_close(cl);
+	return f ? exit_of(st) : 1;
+}
+
 int main(int argc, char **argv)
 {
 	int i, records = 0;
@@ -133,5 +200,7 @@ int main(int argc, char **argv)
 		return other(records, argv + i + 1);
 	if (!strcmp(argv[1], "rss") && i == 3)
 		return rss(argv[2], argv + i + 1);
+	if (!strcmp(argv[1], "drain") && i == 3)
+		return drain(argv[2], argv + i + 1);
 	return usage();
 }

@@ -37,6 +37,8 @@ check() {
 	echo "M rss_ring 10000000 3"
 	echo "M rss_getppid_ns 1000"
 	echo "M rss_seconds 10"
+	echo "M drain_calls 1000000"
+	echo "M drain_ring 999990 10"
 	for s in 1 2 3; do
 		u=$((s == 1 ? 1000 : s == 2 ? 1100 : 900))
 		for w in getppid pipe threads mixed; do
@@ -80,7 +82,8 @@ check "bpftrace target met" grep -Eq '^  met +bpftrace .*getppid +3\.08' "$txt"
 check "flat in tasks" grep -Eq '^  met +overhead at 1000 traced tasks / at 1 task +1(\.00)? ' "$txt"
 check "memory per task" grep -Eq '^  met +kernel memory per traced task .* 5000 ' "$txt"
 check "RSS target met" grep -Eq '^  met +gtrace-run peak RSS .* 4096 ' "$txt"
-check "drops are a miss" grep -Eq '^  NOT met +records dropped, getppid loop, default ring +3 ' "$txt"
+check "drops are a miss" grep -Eq '^  NOT met +records dropped by gtrace-run, getppid loop, default ring +3 ' "$txt"
+check "the counting drain" grep -q 'gt-bench drain): 999990 records read, 10 dropped' "$txt"
 check "perf's lost events summed" grep -q 'perf trace reported 21 events LOST' "$txt"
 if command -v python3 > /dev/null; then
 	check "results.json is JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \
