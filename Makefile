@@ -279,6 +279,8 @@ check-valgrind: $(HOST_TESTS)
 	done; exit $$fail
 
 check: check-host check-vm
+# The host unit tests again under ASan+UBSan, and under valgrind's leak check.
+check: check-asan check-valgrind
 
 check-host: all
 	@$(SRC)/tests/run-host
