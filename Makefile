@@ -13,7 +13,7 @@
 # against the newest Debian headers installed (hosts whose own kernel cannot
 # load modules build here and test in the VM).
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+	$(lastword $(sort $(filter-out %-rt-amd64,$(wildcard /usr/src/linux-headers-*-amd64)))))
 KRELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 
 SRC := $(CURDIR)
@@ -32,7 +32,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -I$(SRC)/kmod/uapi $(CFLAGS)
 
 VM_TIMEOUT ?= 900
 
-.PHONY: all module modules-other kmod-style userspace tests check check-host check-vm style demo \
+.PHONY: all module modules-other kmod-style check-rt userspace tests check check-host check-vm style demo \
 	install module_install clean help
 
 all: module userspace tests
@@ -63,8 +63,11 @@ module:
 
 # The other Debian kernels installed (headers and image): each gets its own
 # module build, and make check runs the kernel selftests on every one.
-OTHER_KRELEASES := $(filter-out $(KRELEASE),$(foreach h,$(wildcard /usr/src/linux-headers-*-amd64 \
-	/usr/src/linux-headers-*-rt-amd64),$(if $(wildcard /boot/vmlinuz-$(h:/usr/src/linux-headers-%=%)),$(h:/usr/src/linux-headers-%=%))))
+# PREEMPT_RT kernels are tested by make check-rt only.
+installed_krel = $(foreach h,$(wildcard /usr/src/linux-headers-*-$(1)),$(if \
+	$(wildcard /boot/vmlinuz-$(h:/usr/src/linux-headers-%=%)),$(h:/usr/src/linux-headers-%=%)))
+RT_KRELEASES := $(call installed_krel,rt-amd64)
+OTHER_KRELEASES := $(filter-out $(KRELEASE) $(RT_KRELEASES),$(call installed_krel,amd64))
 
 modules-other: $(foreach r,$(OTHER_KRELEASES),$(B)/kmod/$(r)/gtrace.ko)
 
@@ -290,6 +293,16 @@ check-vm: all modules-other
 		echo "# kernel selftests on $$r"; \
 		$(SRC)/scripts/vm-run --kernel $$r --timeout $(VM_TIMEOUT) -- \
 			$(SRC)/tests/run-vm $(B)/tests/kselftest || exit 1; \
+	done
+
+# The kernel selftests on Debian's 6.12 PREEMPT_RT kernel (install-deps
+# brings it): sleeping locks and preemptible RCU where the others spin.
+check-rt: all $(foreach r,$(RT_KRELEASES),$(B)/kmod/$(r)/gtrace.ko)
+	@test -n "$(RT_KRELEASES)" || { echo "no PREEMPT_RT kernel: run scripts/install-deps" >&2; exit 1; }
+	@for r in $(RT_KRELEASES); do \
+		echo "# kernel selftests on $$r"; \
+		$(SRC)/scripts/vm-run --kernel $$r --timeout $(VM_TIMEOUT) -- \
+			$(SRC)/tests/run-kselftests $(B)/tests/kselftest || exit 1; \
 	done
 
 # ---- fuzzing -------------------------------------------------------------
