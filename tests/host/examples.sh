@@ -7,16 +7,13 @@
 # write() per byte where the normal build needs one (counted with strace).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 ex=$top/build/examples
 reg=$top/build/examples-regression
 names="backend_detection matrix_operations activation_functions performance_demo ml_similarity gpu_transfer"
-n=0 fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; [ -f "$tmp/log" ] && sed 's/^/# /' "$tmp/log" | tail -n 10; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+tap_tmpdir
+tap_log=$tmp/log
 
 # Timings vary; their fields have a fixed width, so only digits are masked.
 mask() { sed -E 's/ +[0-9]+\.[0-9]+ kticks/ X kticks/; s/ +[0-9]+\.[0-9]+x vs/ Xx vs/' "$1"; }
@@ -77,6 +74,5 @@ check "gpu_transfer takes its device from GTRACE_GPU_DEVICE" grep -q '^device: /
 "$ex/performance_demo" --bogus > "$tmp/log" 2>&1
 check "an unknown option is a usage error (exit 2)" [ $? = 2 ]
 
-echo "1..$n"
-echo "# examples: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_plan
+tap_done examples

@@ -9,17 +9,13 @@
 # before the VM runs make golden-check.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 gtrace=$top/build/bin/gtrace
 validate=$top/tests/json-validate
 names="backend_detection matrix_operations activation_functions performance_demo ml_similarity gpu_transfer"
-n=0 fails=0
-tmp=$(mktemp -d)
-out=$tmp/out
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$out" | tail -n 15; }
-check() { local what=$1; shift; if "$@" > "$out" 2>&1; then ok "$what"; else not_ok "$what"; fi; }
+tap_tmpdir
+tap_lines=15
 
 echo "TAP version 13"
 if [ ! -x "$gtrace" ]; then
@@ -37,23 +33,22 @@ fi
 [ "$have_schema" = 1 ] &&
 	"$validate" $(for b in $names; do echo "$top/golden_traces/$b.json"; done) > "$tmp/valid" 2>&1
 
-check "ANALYSIS.md has the table and the date" \
+check_log "ANALYSIS.md has the table and the date" \
 	sh -c "grep -q '^| Example | Runtime' '$top/golden_traces/ANALYSIS.md' && grep -q '^Captured on 20[0-9][0-9]-' '$top/golden_traces/ANALYSIS.md'"
 for b in $names; do
 	g=$top/golden_traces/$b.json
-	check "$b: golden trace, summary and budgets exist" \
+	check_log "$b: golden trace, summary and budgets exist" \
 		test -f "$g" -a -f "$top/golden_traces/${b}_summary.txt" -a -f "$top/budgets/$b.toml"
-	[ "$have_schema" = 1 ] && check "$b: golden trace is valid gtrace-json-v1" \
+	[ "$have_schema" = 1 ] && check_log "$b: golden trace is valid gtrace-json-v1" \
 		grep -qx "$g: ok" "$tmp/valid"
-	check "$b: golden trace reads back (gtrace report)" "$gtrace" report "$g"
-	check "$b: golden trace names no machine path" \
+	check_log "$b: golden trace reads back (gtrace report)" "$gtrace" report "$g"
+	check_log "$b: golden trace names no machine path" \
 		sh -c "! grep -q '\"command\": \"/' '$g'"
-	check "$b: golden trace meets budgets/$b.toml" "$gtrace" assert "$top/budgets/$b.toml" "$g"
-	check "$b: golden trace meets gtrace.toml" "$gtrace" assert "$top/gtrace.toml" "$g"
-	check "$b: golden trace diffs clean against itself" "$gtrace" diff "$g" "$g"
-	check "$b: ANALYSIS.md has its row" grep -q "^| \`$b\` |" "$top/golden_traces/ANALYSIS.md"
+	check_log "$b: golden trace meets budgets/$b.toml" "$gtrace" assert "$top/budgets/$b.toml" "$g"
+	check_log "$b: golden trace meets gtrace.toml" "$gtrace" assert "$top/gtrace.toml" "$g"
+	check_log "$b: golden trace diffs clean against itself" "$gtrace" diff "$g" "$g"
+	check_log "$b: ANALYSIS.md has its row" grep -q "^| \`$b\` |" "$top/golden_traces/ANALYSIS.md"
 done
 
-echo "1..$n"
-echo "# golden files: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_plan
+tap_done "golden files"

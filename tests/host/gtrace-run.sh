@@ -8,27 +8,15 @@
 # file:line with exit code 2.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 run=$top/build/bin/gtrace-run
 gtrace=$top/build/bin/gtrace
 data=$top/tests/data
-n=0 fails=0
-out=$(mktemp) tmp=$(mktemp -d)
-trap 'rm -rf "$out" "$tmp"' EXIT
+tap_tmpdir
 
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() {
-	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"
-	sed 's/^/# /' "$out" | tail -n 10
-}
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 # expect RC DESCRIPTION -- PROGRAM ARGS...: want exit code RC
-expect() {
-	local want=$1 what=$2 rc
-	shift 3
-	"$@" > "$out" 2>&1
-	rc=$?
-	[ "$rc" = "$want" ] && ok "$what" || not_ok "$what (exit $rc, want $want)"
-}
+expect() { check_exit "$1" "$2" "" "${@:4}"; }
 
 echo "TAP version 13"
 echo "1..27"
@@ -82,5 +70,4 @@ check "... as file:line: message" \
 	grep -q "json-bad/summary-calls.json:18: summary.calls: is 4 but the tasks add up to 3" "$out"
 expect 2 "report: a missing file is exit 2" -- "$gtrace" report "$tmp/none.json"
 
-echo "# gtrace-run: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done gtrace-run

@@ -5,21 +5,13 @@
 # with a how-to-fix message when the module is not loaded.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 gtrace=$top/build/bin/gtrace
-n=0 fails=0
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+tap_tmpdir
 
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$out" | tail -n 10; }
 # expect RC DESCRIPTION -- ARGS...: run gtrace with ARGS, want exit code RC
-expect() {
-	local want=$1 what=$2 rc
-	shift 3
-	"$gtrace" "$@" > "$out" 2>&1
-	rc=$?
-	[ "$rc" = "$want" ] && ok "$what" || not_ok "$what (exit $rc, want $want)"
-}
+expect() { check_exit "$1" "$2" "" "$gtrace" "${@:4}"; }
 
 echo "TAP version 13"
 echo "1..7"
@@ -49,5 +41,4 @@ else
 		not_ok "status without the module (exit $rc, want 3 and a hint)"
 fi
 
-echo "# gtrace-tool: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done gtrace-tool

@@ -7,32 +7,17 @@
 # (The libFuzzer harnesses in tests/fuzz try millions of smaller ones.)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 gtrace=$top/build/bin/gtrace
 data=$top/tests/data
 golden=$data/traces/golden.json
 budget=$data/renacer.toml
-n=0 fails=0
-tmp=$(mktemp -d)
-out=$tmp/out
-trap 'rm -rf "$tmp"' EXIT
+tap_tmpdir
 
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$out" | tail -n 10; }
 # expect RC DESCRIPTION PATTERN -- ARGS...: gtrace ARGS exits RC within 60 s
 # and prints PATTERN (fixed string, may be empty).
-expect() {
-	local want=$1 what=$2 pat=$3 rc
-	shift 4
-	timeout 60 "$gtrace" "$@" > "$out" 2>&1
-	rc=$?
-	if [ "$rc" != "$want" ]; then
-		not_ok "$what (exit $rc, want $want)"
-	elif [ -n "$pat" ] && ! grep -qF -- "$pat" "$out"; then
-		not_ok "$what (no '$pat' in the output)"
-	else
-		ok "$what"
-	fi
-}
+expect() { check_exit "$1" "$2" "$3" timeout 60 "$gtrace" "${@:5}"; }
 
 echo "TAP version 13"
 echo "1..20"
@@ -84,5 +69,4 @@ expect 2 "assert: 10 MiB budget" "huge.toml: file too large" -- assert "$t/huge.
 expect 2 "assert: a JSON trace is not a budget" "trunc.json:1: " -- assert "$t/trunc.json" "$golden"
 expect 2 "assert: /dev/zero is not a budget" "not a regular file" -- assert /dev/zero "$golden"
 
-echo "# hostile-input: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done hostile-input

@@ -6,33 +6,21 @@
 # failed budget, 2 bad input with file:line, and the JUnit XML they write.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 gtrace=$top/build/bin/gtrace
 data=$top/tests/data
 tr=$data/traces
-n=0 fails=0
-tmp=$(mktemp -d)
-out=$tmp/out
-trap 'rm -rf "$tmp"' EXIT
+tap_tmpdir
+tap_lines=15
 
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$out" | tail -n 15; }
-# expect RC DESCRIPTION [grep PATTERN] -- ARGS...
+# expect RC DESCRIPTION [grep PATTERN] -- ARGS...: gtrace ARGS exits RC
+# (and prints PATTERN, a fixed string)
 expect() {
-	local want=$1 what=$2 pat= rc
-	shift 2
-	if [ "$1" = grep ]; then
-		pat=$2
-		shift 2
-	fi
-	shift
-	"$gtrace" "$@" > "$out" 2>&1
-	rc=$?
-	if [ "$rc" != "$want" ]; then
-		not_ok "$what (exit $rc, want $want)"
-	elif [ -n "$pat" ] && ! grep -qF -- "$pat" "$out"; then
-		not_ok "$what (no '$pat' in the output)"
+	if [ "$3" = grep ]; then
+		check_exit "$1" "$2" "$4" "$gtrace" "${@:6}"
 	else
-		ok "$what"
+		check_exit "$1" "$2" "" "$gtrace" "${@:4}"
 	fi
 }
 
@@ -100,5 +88,4 @@ else
 	not_ok "diff --junit writes the golden diff verdict"
 fi
 
-echo "# verdict-tool: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done verdict-tool

@@ -6,13 +6,12 @@
 # that outlives --timeout is killed and reported.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 vm=$top/scripts/vm-run
-n=0 fails=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$log" | tail -n 15; }
+tap_log=$log tap_lines=15
 
 echo "TAP version 13"
 echo "1..4"
@@ -42,5 +41,4 @@ took=$(($(date +%s) - start))
 	ok "a command past --timeout is killed and reported (${took}s)" ||
 	not_ok "a command past --timeout is killed (rc $rc, ${took}s)"
 
-echo "# vm-run: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done vm-run

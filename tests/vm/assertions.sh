@@ -9,34 +9,23 @@
 # and gtrace-run --golden flag 10% more writes and pass an identical rerun.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 run=$top/build/bin/gtrace-run
 gtrace=$top/build/bin/gtrace
 renacer=$top/tests/data/renacer.toml
-n=0 fails=0
 tmp=$(mktemp -d)
 out=$tmp/out
 gpu=/dev/nvidia-gtrace-test
 trap 'rm -rf "$tmp"; rm -f "$gpu"' EXIT
+tap_log=$out tap_lines=20 tap_nopat=
 
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; sed 's/^/# /' "$out" | tail -n 20; }
-# check DESCRIPTION WANT_RC [PATTERN] -- CMD...: CMD's exit code (and output)
-check() {
-	local what=$1 want=$2 pat= rc
-	shift 2
-	if [ "$1" != -- ]; then
-		pat=$1
-		shift
-	fi
-	shift
-	"$@" > "$out" 2>&1
-	rc=$?
-	if [ "$rc" != "$want" ]; then
-		not_ok "$what (exit $rc, want $want)"
-	elif [ -n "$pat" ] && ! grep -qF -- "$pat" "$out"; then
-		not_ok "$what (no '$pat')"
+# expect DESCRIPTION WANT_RC [PATTERN] -- CMD...: CMD's exit code (and output)
+expect() {
+	if [ "$3" = -- ]; then
+		check_exit "$2" "$1" "" "${@:4}"
 	else
-		ok "$what"
+		check_exit "$2" "$1" "$3" "${@:5}"
 	fi
 }
 # First number of "KEY": in a gtrace-json-v1 file (the summary's, for
@@ -73,18 +62,18 @@ vm=$(json_num vm_peak "$tmp/w.json")
 echo "# writer 200 64: wall ${wall}ns, $calls syscalls, vm_peak $vm bytes"
 
 lo=$((wall / 1000000 - 1)); [ "$lo" -ge 0 ] || lo=0
-check "critical_path: budget below the wall time fails" 1 \
+expect "critical_path: budget below the wall time fails" 1 \
 	"Assertion 'example_startup_latency' FAILED" -- \
 	"$gtrace" assert "$(block example_startup_latency max_duration_ms $lo)" "$tmp/w.json"
-check "critical_path: budget above the wall time passes" 0 -- \
+expect "critical_path: budget above the wall time passes" 0 -- \
 	"$gtrace" assert "$(block example_startup_latency max_duration_ms $((wall / 1000000 + 1)))" "$tmp/w.json"
-check "span_count: one below the syscall count fails" 1 "Actual: $calls syscalls" -- \
+expect "span_count: one below the syscall count fails" 1 "Actual: $calls syscalls" -- \
 	"$gtrace" assert "$(block max_syscall_budget max_spans $((calls - 1)))" "$tmp/w.json"
-check "span_count: at the syscall count passes" 0 -- \
+expect "span_count: at the syscall count passes" 0 -- \
 	"$gtrace" assert "$(block max_syscall_budget max_spans "$calls")" "$tmp/w.json"
-check "memory_usage: one byte below the peak fails" 1 "Actual: $vm bytes" -- \
+expect "memory_usage: one byte below the peak fails" 1 "Actual: $vm bytes" -- \
 	"$gtrace" assert "$(block memory_allocation_budget max_bytes $((vm - 1)))" "$tmp/w.json"
-check "memory_usage: at the peak passes" 0 -- \
+expect "memory_usage: at the peak passes" 0 -- \
 	"$gtrace" assert "$(block memory_allocation_budget max_bytes "$vm")" "$tmp/w.json"
 
 # ---- PCIeBottleneck on a GPU-named node (/dev/zero's numbers) ------------
@@ -99,7 +88,7 @@ echo "# gpuloop: ${share:-?}% of the wall time in gpu-class syscalls"
 block prevent_pcie_bottleneck > /dev/null
 sed 's/fail_on_violation = false/fail_on_violation = true/' \
 	"$tmp/prevent_pcie_bottleneck.toml" > "$tmp/pcie.toml"
-check "PCIeBottleneck: a write/read/ioctl loop on $gpu fails at 0.7" 1 \
+expect "PCIeBottleneck: a write/read/ioctl loop on $gpu fails at 0.7" 1 \
 	"Assertion 'prevent_pcie_bottleneck' FAILED" -- \
 	"$run" --assert "$tmp/pcie.toml" -- "$tmp/gpuloop" "$gpu" "$loops"
 if [ -n "$share" ]; then
@@ -107,15 +96,15 @@ if [ -n "$share" ]; then
 	above=$(awk -v s="$share" 'BEGIN { v = s / 100 + 0.05; print (v > 1 ? 1 : v) }')
 	sed "s/threshold = 0.7/threshold = $below/" "$tmp/pcie.toml" > "$tmp/b.toml"
 	sed "s/threshold = 0.7/threshold = $above/" "$tmp/pcie.toml" > "$tmp/a.toml"
-	check "PCIeBottleneck: threshold below the measured share fails" 1 -- \
+	expect "PCIeBottleneck: threshold below the measured share fails" 1 -- \
 		"$gtrace" assert "$tmp/b.toml" "$tmp/g.json"
-	check "PCIeBottleneck: threshold above the measured share passes" 0 -- \
+	expect "PCIeBottleneck: threshold above the measured share passes" 0 -- \
 		"$gtrace" assert "$tmp/a.toml" "$tmp/g.json"
 else
 	not_ok "PCIeBottleneck: no measured share"
 	not_ok "PCIeBottleneck: no measured share"
 fi
-check "warning only (fail_on_violation = false) does not fail" 0 "violated (warning only" -- \
+expect "warning only (fail_on_violation = false) does not fail" 0 "violated (warning only" -- \
 	"$run" --assert "$(block prevent_pcie_bottleneck)" -- "$tmp/gpuloop" "$gpu" "$loops"
 
 # ---- SmallWrites ----------------------------------------------------------
@@ -126,25 +115,24 @@ type = "anti_pattern"
 pattern = "SmallWrites"
 threshold = 64
 TOML
-check "SmallWrites: a one-byte writer fails" 1 "Actual: 1 bytes per write (2000 writes" -- \
+expect "SmallWrites: a one-byte writer fails" 1 "Actual: 1 bytes per write (2000 writes" -- \
 	"$run" --assert "$tmp/small.toml" -- "$tmp/writer" 2000 1
-check "SmallWrites: a 4 KiB writer passes" 0 -- \
+expect "SmallWrites: a 4 KiB writer passes" 0 -- \
 	"$run" --assert "$tmp/small.toml" -- "$tmp/writer" 2000 4096
 
 # ---- golden diffs ----------------------------------------------------------
-check "--golden --update-golden writes the golden trace" 0 "updated" -- \
+expect "--golden --update-golden writes the golden trace" 0 "updated" -- \
 	"$run" --golden "$tmp/golden.json" --update-golden -- "$tmp/writer" 100 64
-check "--golden: an identical rerun passes" 0 "Golden diff passed" -- \
+expect "--golden: an identical rerun passes" 0 "Golden diff passed" -- \
 	"$run" --golden "$tmp/golden.json" --tolerance 5 -- "$tmp/writer" 100 64
-check "--golden: 10% more writes fail, naming write and +10%" 1 \
+expect "--golden: 10% more writes fail, naming write and +10%" 1 \
 	"write: 110 calls, golden 100: +10%" -- \
 	"$run" --golden "$tmp/golden.json" --tolerance 5 -- "$tmp/writer" 110 64
 "$run" --format json -o "$tmp/more.json" -- "$tmp/writer" 110 64 > /dev/null
 "$run" --format json -o "$tmp/same.json" -- "$tmp/writer" 100 64 > /dev/null
-check "gtrace diff flags 10% more writes" 1 "Regression: write: 110 calls, golden 100: +10%" -- \
+expect "gtrace diff flags 10% more writes" 1 "Regression: write: 110 calls, golden 100: +10%" -- \
 	"$gtrace" diff --tolerance 5 "$tmp/golden.json" "$tmp/more.json"
-check "gtrace diff passes an identical rerun" 0 -- \
+expect "gtrace diff passes an identical rerun" 0 -- \
 	"$gtrace" diff --tolerance 5 "$tmp/golden.json" "$tmp/same.json"
 
-echo "# assertions: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done assertions

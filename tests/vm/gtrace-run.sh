@@ -9,21 +9,15 @@
 # and exit code 3 with the fix when the module is not loaded.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 run=$top/build/bin/gtrace-run
 gtrace=$top/build/bin/gtrace
 validate=$top/tests/json-validate
 ia32=$top/build/tests/progs/getppid32
-n=0 fails=0
-tmp=$(mktemp -d)
-out=$tmp/out
-trap 'rm -rf "$tmp"' EXIT
+tap_tmpdir
+tap_lines=25
 
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() {
-	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"
-	sed 's/^/# /' "$out" | tail -n 25
-}
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 # Field F (calls 4, errors 5) of SYSCALL's row in the first table of FILE;
 # errors are blank when none, so 0 then.
 row() {
@@ -209,5 +203,4 @@ fi
 "$validate" "${json_files[@]}" > "$out" 2>&1
 check "every JSON written here validates against the schema (${#json_files[@]} files)" [ $? = 0 ]
 
-echo "# gtrace-run in the VM: $((n - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done "gtrace-run in the VM"
