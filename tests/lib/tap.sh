@@ -41,6 +41,12 @@ check() {
 	if "$@"; then ok "$what"; else not_ok "$what"; fi
 }
 
+# verdict DESCRIPTION: passes if the command just before did; for a
+# condition of several commands ("[ a ] && grep -q b f"), which check would
+# cut after the first.
+verdict() {
+	if [ $? = 0 ]; then ok "$1"; else not_ok "$1"; fi
+}
 # check_log DESCRIPTION CMD...: the same, with CMD's output into tap_log.
 check_log() {
 	local what=$1
