@@ -14,7 +14,7 @@ trap 'rm -f "$log"' EXIT
 tap_log=$log tap_lines=15
 
 echo "TAP version 13"
-echo "1..4"
+echo "1..6"
 
 "$vm" --no-module -- sh -c 'exit 7' > "$log" 2>&1
 rc=$?
@@ -40,5 +40,19 @@ took=$(($(date +%s) - start))
 [ "$rc" = 124 ] && grep -q 'timeout' "$log" && [ "$took" -lt 60 ] &&
 	ok "a command past --timeout is killed and reported (${took}s)" ||
 	not_ok "a command past --timeout is killed (rc $rc, ${took}s)"
+
+# --kernel-image: the release comes from the bzImage's setup header.
+"$vm" --kernel-image /etc/passwd --no-module -- true > "$log" 2>&1
+rc=$?
+[ "$rc" = 126 ] && grep -q 'is not a bzImage' "$log" &&
+	ok "--kernel-image of a file that is no bzImage: 126, said so" ||
+	not_ok "--kernel-image of a file that is no bzImage (rc $rc)"
+img=$(ls /boot/vmlinuz-* 2>/dev/null | head -n 1)
+rel=${img#/boot/vmlinuz-}
+"$vm" --kernel-image "$img" --kernel "$rel" -- true > "$log" 2>&1
+rc=$?
+[ -n "$img" ] && [ "$rc" = 126 ] && grep -q 'exclude each other' "$log" &&
+	ok "--kernel-image and --kernel together: 126, said so" ||
+	not_ok "--kernel-image and --kernel together (rc $rc)"
 
 tap_done vm-run
