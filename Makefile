@@ -589,3 +589,21 @@ golden-check: all modules-other
 		$(SRC)/scripts/check_golden_traces.sh --kernel $$r \
 			--tolerance $(GOLDEN_TOLERANCE) || exit 1; \
 	done
+
+# golden-stability: make golden-check GOLDEN_REPEAT times in a row on an
+# unchanged tree (after a golden-capture, to show that a fresh capture
+# gives no false regressions); each run's output in build/golden-stability/.
+GOLDEN_REPEAT ?= 10
+
+.PHONY: golden-stability
+golden-stability: all modules-other
+	@mkdir -p $(B)/golden-stability
+	@for i in $$(seq $(GOLDEN_REPEAT)); do \
+		log=$(B)/golden-stability/run-$$i.log; \
+		if $(MAKE) --no-print-directory golden-check > $$log 2>&1; then \
+			echo "# golden-check $$i/$(GOLDEN_REPEAT): $$(grep -c '^ok ' $$log) checks passed"; \
+		else \
+			echo "# golden-check $$i/$(GOLDEN_REPEAT) FAILED:"; grep '^not ok\|Regression\|FAILED' $$log | head -n 20; \
+			exit 1; \
+		fi; \
+	done
