@@ -97,7 +97,7 @@ static void *churn(void *arg)
 
 TEST_F_TIMEOUT(load, thousand_threads_under_session_churn, 900)
 {
-	struct gt_status st0, st1;
+	struct gt_status st0, stm, st1;
 	struct gt_stats *st = NULL;
 	struct gt_client *cl, *watch;
 	uint64_t calls = 0;
@@ -126,11 +126,16 @@ TEST_F_TIMEOUT(load, thousand_threads_under_session_churn, 900)
 	       (unsigned long long)calls, st->nr_tasks, atomic_load(&churn_sessions));
 	EXPECT_LT(0, atomic_load(&churn_sessions));
 	gt_stats_free(st);
+	ASSERT_EQ(0, gt_status(watch, &stm));
 	gt_close(cl);
 
 	ASSERT_EQ(0, gt_status(watch, &st1));
 	EXPECT_EQ(0, st1.sessions);
 	EXPECT_EQ(st0.mem_bytes, st1.mem_bytes);
+	TH_LOG("module memory: %llu bytes idle, %llu with the session, %llu after",
+	       (unsigned long long)st0.mem_bytes,
+	       (unsigned long long)stm.mem_bytes,
+	       (unsigned long long)st1.mem_bytes);
 	gt_close(watch);
 }
 

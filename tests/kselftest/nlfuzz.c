@@ -227,6 +227,9 @@ TEST_F_TIMEOUT(fuzz, then_still_exact, 1800)
 	EXPECT_EQ(0, st1.sessions);
 	EXPECT_FALSE(st1.probes);
 	EXPECT_EQ(st0.mem_bytes, st1.mem_bytes);
+	TH_LOG("module memory: %llu bytes before, %llu after",
+	       (unsigned long long)st0.mem_bytes,
+	       (unsigned long long)st1.mem_bytes);
 
 	/* The module still counts exactly. */
 	ASSERT_EQ(0, gt_trace_child(cl, 0, 0, exact, NULL, &id, &status));
