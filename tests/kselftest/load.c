@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
@@ -27,13 +28,66 @@ FIXTURE_TEARDOWN(load)
 
 #define THREADS		1000
 #define PER_THREAD	100
+#define BURSTS		10	/* of PER_THREAD / BURSTS calls each */
+
+/*
+ * The traced threads (in the traced child) and the churn thread (in the
+ * test) take turns through shared memory: burst b of every thread waits
+ * for the b-th churned session, so that sessions come and go all the
+ * while the 1000 threads live and make their calls.
+ */
+static struct churn_sync {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	long sessions;		/* churned so far */
+	bool gone;		/* the churn thread has ended */
+} *csync;
+
+static void churn_sync_init(void)
+{
+	pthread_mutexattr_t ma;
+	pthread_condattr_t ca;
+
+	csync = mmap(NULL, sizeof(*csync), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (csync == MAP_FAILED) {
+		csync = NULL;
+		return;
+	}
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&csync->lock, &ma);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+	pthread_cond_init(&csync->cond, &ca);
+}
+
+static void churn_sync_post(long sessions, bool gone)
+{
+	pthread_mutex_lock(&csync->lock);
+	csync->sessions = sessions;
+	csync->gone = gone;
+	pthread_cond_broadcast(&csync->cond);
+	pthread_mutex_unlock(&csync->lock);
+}
+
+static void churn_sync_wait(long sessions)
+{
+	pthread_mutex_lock(&csync->lock);
+	while (csync->sessions < sessions && !csync->gone)
+		pthread_cond_wait(&csync->cond, &csync->lock);
+	pthread_mutex_unlock(&csync->lock);
+}
 
 static void *thread_calls(void *arg)
 {
-	int i;
+	int b, i;
 
-	for (i = 0; i < PER_THREAD; i++)
-		syscall(SYS_getppid);
+	for (b = 0; b < BURSTS; b++) {
+		churn_sync_wait(b);
+		for (i = 0; i < PER_THREAD / BURSTS; i++)
+			syscall(SYS_getppid);
+	}
 	return NULL;
 }
 
@@ -73,10 +127,15 @@ static int fork_exec_exit(void *arg)
 static _Atomic int churn_stop;
 static _Atomic long churn_sessions;
 
-/* Sessions made, run and deleted in a loop on short-lived trees. */
+/*
+ * Sessions made, run and deleted in a loop on short-lived trees, until
+ * told to stop or after 100 failures in a row.
+ */
 static void *churn(void *arg)
 {
-	while (!atomic_load(&churn_stop)) {
+	int failures = 0;
+
+	while (!atomic_load(&churn_stop) && failures < 100) {
 		struct gt_client *cl = gt_open();
 		uint32_t id;
 		int status;
@@ -86,12 +145,18 @@ static void *churn(void *arg)
 		bool rec = atomic_load(&churn_sessions) & 1;
 
 		if (!gt_trace_child(cl, rec ? GTRACE_F_RECORDS : 0, rec,
-				    fork_exec_exit, NULL, &id, &status) && !status)
+				    fork_exec_exit, NULL, &id, &status) && !status) {
 			atomic_fetch_add(&churn_sessions, 1);
+			failures = 0;
+		} else {
+			failures++;
+		}
 		if (atomic_load(&churn_sessions) & 2)
 			gt_session_del(cl, id);
 		gt_close(cl);
+		churn_sync_post(atomic_load(&churn_sessions), false);
 	}
+	churn_sync_post(atomic_load(&churn_sessions), true);
 	return NULL;
 }
 
@@ -109,6 +174,8 @@ TEST_F_TIMEOUT(load, thousand_threads_under_session_churn, 900)
 	watch = gt_open();
 	ASSERT_NE(NULL, watch);
 	ASSERT_EQ(0, gt_status(watch, &st0));
+	churn_sync_init();
+	ASSERT_NE(NULL, csync);
 	ASSERT_EQ(0, pthread_create(&th, NULL, churn, NULL));
 
 	cl = gt_open();
@@ -124,7 +191,8 @@ TEST_F_TIMEOUT(load, thousand_threads_under_session_churn, 900)
 	EXPECT_EQ(THREADS * PER_THREAD, calls);
 	TH_LOG("%llu calls from %zu tasks; %ld sessions churned meanwhile",
 	       (unsigned long long)calls, st->nr_tasks, atomic_load(&churn_sessions));
-	EXPECT_LT(0, atomic_load(&churn_sessions));
+	/* Every burst but the first waited for a session of its own. */
+	EXPECT_LE(BURSTS - 1, atomic_load(&churn_sessions));
 	gt_stats_free(st);
 	ASSERT_EQ(0, gt_status(watch, &stm));
 	gt_close(cl);
