@@ -310,44 +310,45 @@ static void footer(FILE *out, const struct gt_trace *tr,
 			sum->calls_lost);
 }
 
-/* The trace's summary, or one made for the call in *@tmp. */
-static int summary_of(const struct gt_trace *tr, struct gt_summary **tmp,
-		      const struct gt_summary **sum)
+/*
+ * report() - what the text and the CSV report share: the default options
+ * when @o is NULL, the trace's summary (or one made for the call and freed
+ * after it), then @body; -EIO when @out could not be written.
+ */
+static int report(const struct gt_trace *tr, const struct gt_report_opts *o,
+		  FILE *out,
+		  int (*body)(FILE *out, const struct gt_trace *tr,
+			      const struct gt_summary *sum,
+			      const struct gt_report_opts *o))
 {
+	static const struct gt_report_opts dflt = GT_REPORT_OPTS_INIT;
 	static const struct gt_stats empty;
+	const struct gt_stats *st = tr->stats ? tr->stats : &empty;
+	const struct gt_summary *sum = tr->sum;
+	struct gt_summary *tmp = NULL;
+	int err;
 
-	*tmp = NULL;
-	if (tr->sum) {
-		*sum = tr->sum;
-		return 0;
+	if (!o)
+		o = &dflt;
+	if (!sum) {
+		if (gt_stats_summarize(st, &tmp) < 0)
+			return -ENOMEM;
+		sum = tmp;
 	}
-	if (gt_stats_summarize(tr->stats ? tr->stats : &empty, tmp) < 0)
-		return -ENOMEM;
-	*sum = *tmp;
-	return 0;
-}
-
-static int finish(FILE *out, int err)
-{
+	err = body(out, tr, sum, o);
+	gt_summary_free(tmp);
 	if (!err && (fflush(out) || ferror(out)))
 		err = -EIO;
 	return err;
 }
 
-int gt_report_text(const struct gt_trace *tr, const struct gt_report_opts *o,
-		   FILE *out)
+static int text_body(FILE *out, const struct gt_trace *tr,
+		     const struct gt_summary *sum,
+		     const struct gt_report_opts *o)
 {
-	struct gt_report_opts dflt = GT_REPORT_OPTS_INIT;
-	const struct gt_summary *sum;
-	struct gt_summary *tmp;
 	size_t i;
-	int err;
+	int err = 0;
 
-	if (!o)
-		o = &dflt;
-	err = summary_of(tr, &tmp, &sum);
-	if (err)
-		return err;
 	if (o->per_task && tr->stats) {
 		for (i = 0; i < tr->stats->nr_tasks && !err; i++) {
 			const struct gt_task *t = &tr->stats->tasks[i];
@@ -363,8 +364,13 @@ int gt_report_text(const struct gt_trace *tr, const struct gt_report_opts *o,
 		err = tables(out, sum->syscalls, sum->nr_syscalls, o);
 	if (!err)
 		footer(out, tr, sum);
-	gt_summary_free(tmp);
-	return finish(out, err);
+	return err;
+}
+
+int gt_report_text(const struct gt_trace *tr, const struct gt_report_opts *o,
+		   FILE *out)
+{
+	return report(tr, o, out, text_body);
 }
 
 /* ---- CSV --------------------------------------------------------------- */
@@ -429,20 +435,13 @@ static int csv_rows(FILE *out, const struct gt_task *t,
 	return 0;
 }
 
-int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
-		  FILE *out)
+static int csv_body(FILE *out, const struct gt_trace *tr,
+		    const struct gt_summary *sum,
+		    const struct gt_report_opts *o)
 {
-	struct gt_report_opts dflt = GT_REPORT_OPTS_INIT;
-	const struct gt_summary *sum;
-	struct gt_summary *tmp;
 	size_t i;
-	int err;
+	int err = 0;
 
-	if (!o)
-		o = &dflt;
-	err = summary_of(tr, &tmp, &sum);
-	if (err)
-		return err;
 	if (o->per_task)
 		fputs("tid,tgid,comm,", out);
 	fputs("syscall,abi,nr,calls,errors,total_ns,min_ns,max_ns,avg_ns,time_pct",
@@ -457,8 +456,13 @@ int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
 	} else if (!o->per_task) {
 		err = csv_rows(out, NULL, sum->syscalls, sum->nr_syscalls, o);
 	}
-	gt_summary_free(tmp);
-	return finish(out, err);
+	return err;
+}
+
+int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
+		  FILE *out)
+{
+	return report(tr, o, out, csv_body);
 }
 
 /* ---- per-call records -------------------------------------------------- */
