@@ -21,19 +21,6 @@
 #include "gt_check.h"
 #include "gt_internal.h"
 
-static const struct gt_errno_stat *find_err(const struct gt_summary *s,
-					    uint8_t abi, uint32_t nr,
-					    uint32_t err)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr_errnos; i++)
-		if (s->errnos[i].abi == abi && s->errnos[i].nr == nr &&
-		    s->errnos[i].err == err)
-			return &s->errnos[i];
-	return NULL;
-}
-
 static double change(uint64_t golden, uint64_t cur)
 {
 	if (!golden)
@@ -87,65 +74,91 @@ static int row_cmp(const void *a, const void *b)
 	return x->err < y->err ? -1 : x->err > y->err;
 }
 
-/* Rows for every syscall of @a, and those of @b that @a lacks. */
-static int add_syscalls(struct gt_diff *d, const struct gt_summary *g,
-			const struct gt_summary *c)
+/*
+ * A diff joins the two summaries' syscalls, then their (syscall, errno)
+ * counts, the same way: as counts under a key (abi, nr, err), err 0 for a
+ * syscall; an errno count has no time.
+ */
+struct count {
+	uint8_t abi;
+	uint32_t nr;
+	uint32_t err;
+	uint64_t calls;
+	uint64_t ns;
+};
+
+/* Count @i of @s's syscalls (@errnos: errnos) in *@k; false past the end. */
+static bool count_at(const struct gt_summary *s, bool errnos, size_t i,
+		     struct count *k)
 {
-	const struct gt_summary *side[2] = { g, c };
-	size_t s, i;
+	if (i >= (errnos ? s->nr_errnos : s->nr_syscalls))
+		return false;
+	if (errnos) {
+		const struct gt_errno_stat *e = &s->errnos[i];
 
-	for (s = 0; s < 2; s++) {
-		for (i = 0; i < side[s]->nr_syscalls; i++) {
-			const struct gt_syscall_stat *x = &side[s]->syscalls[i];
-			const struct gt_syscall_stat *gs, *cs;
-			struct gt_diff_row *r;
+		*k = (struct count){ .abi = e->abi, .nr = e->nr, .err = e->err,
+				     .calls = e->count };
+	} else {
+		const struct gt_syscall_stat *x = &s->syscalls[i];
 
-			if (s == 1 && gt_summary_find(g, x->abi, x->nr))
-				continue;	/* done from the golden side */
-			gs = s ? NULL : x;
-			cs = s ? x : gt_summary_find(c, x->abi, x->nr);
-			if ((!gs || !gs->calls) && (!cs || !cs->calls))
-				continue;
-			r = new_row(d);
-			if (!r)
-				return -ENOMEM;
-			r->abi = x->abi;
-			r->nr = x->nr;
-			r->golden_calls = gs ? gs->calls : 0;
-			r->golden_ns = gs ? gs->total_ns : 0;
-			r->current_calls = cs ? cs->calls : 0;
-			r->current_ns = cs ? cs->total_ns : 0;
-		}
+		*k = (struct count){ .abi = x->abi, .nr = x->nr,
+				     .calls = x->calls, .ns = x->total_ns };
 	}
-	return 0;
+	return true;
 }
 
-static int add_errnos(struct gt_diff *d, const struct gt_summary *g,
-		      const struct gt_summary *c)
+/* @s's count under @key's key in *@k; false, and nothing counted, if none. */
+static bool count_find(const struct gt_summary *s, bool errnos,
+		       const struct count *key, struct count *k)
+{
+	const struct gt_syscall_stat *x;
+	size_t i;
+
+	if (errnos) {
+		for (i = 0; count_at(s, true, i, k); i++)
+			if (k->abi == key->abi && k->nr == key->nr &&
+			    k->err == key->err)
+				return true;
+	} else {
+		x = gt_summary_find(s, key->abi, key->nr);
+		if (x)
+			return count_at(s, false, (size_t)(x - s->syscalls), k);
+	}
+	*k = (struct count){ 0 };
+	return false;
+}
+
+/*
+ * Rows for every syscall (@errnos: every errno count) of the golden @g, and
+ * for those of @c that @g lacks; none for one that made no call on either
+ * side.
+ */
+static int add_rows(struct gt_diff *d, const struct gt_summary *g,
+		    const struct gt_summary *c, bool errnos)
 {
 	const struct gt_summary *side[2] = { g, c };
+	struct count k[2];	/* golden, current */
+	struct gt_diff_row *r;
 	size_t s, i;
+	bool found;
 
 	for (s = 0; s < 2; s++) {
-		for (i = 0; i < side[s]->nr_errnos; i++) {
-			const struct gt_errno_stat *x = &side[s]->errnos[i];
-			const struct gt_errno_stat *ge, *ce;
-			struct gt_diff_row *r;
-
-			if (s == 1 && find_err(g, x->abi, x->nr, x->err))
-				continue;
-			ge = s ? NULL : x;
-			ce = s ? x : find_err(c, x->abi, x->nr, x->err);
-			if ((!ge || !ge->count) && (!ce || !ce->count))
+		for (i = 0; count_at(side[s], errnos, i, &k[s]); i++) {
+			found = count_find(side[!s], errnos, &k[s], &k[!s]);
+			if (s == 1 && found)
+				continue;	/* done from the golden side */
+			if (!k[0].calls && !k[1].calls)
 				continue;
 			r = new_row(d);
 			if (!r)
 				return -ENOMEM;
-			r->abi = x->abi;
-			r->nr = x->nr;
-			r->err = x->err;
-			r->golden_calls = ge ? ge->count : 0;
-			r->current_calls = ce ? ce->count : 0;
+			r->abi = k[s].abi;
+			r->nr = k[s].nr;
+			r->err = k[s].err;
+			r->golden_calls = k[0].calls;
+			r->golden_ns = k[0].ns;
+			r->current_calls = k[1].calls;
+			r->current_ns = k[1].ns;
 		}
 	}
 	return 0;
@@ -165,9 +178,9 @@ int gt_diff_traces(const struct gt_trace *golden, const struct gt_trace *cur,
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return -ENOMEM;
-	ret = add_syscalls(d, golden->sum, cur->sum);
+	ret = add_rows(d, golden->sum, cur->sum, false);
 	if (!ret)
-		ret = add_errnos(d, golden->sum, cur->sum);
+		ret = add_rows(d, golden->sum, cur->sum, true);
 	if (ret) {
 		gt_diff_free(d);
 		return ret;
