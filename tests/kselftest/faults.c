@@ -28,15 +28,7 @@ FIXTURE_TEARDOWN(slow)
 
 static int set_fail_every(int n)
 {
-	char buf[16];
-	int fd = open(PARAM, O_WRONLY), len, ok;
-
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "%d\n", n);
-	ok = write(fd, buf, len) == len;
-	close(fd);
-	return ok ? 0 : -1;
+	return gt_write_int(PARAM, n);
 }
 
 /* Many tasks, each with many distinct syscalls: tables must grow. */

@@ -7,15 +7,47 @@
 #define GT_TEST_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "gtrace.h"
+
+/* Whether gtrace.ko is loaded. */
+static inline bool gt_module_loaded(void)
+{
+	struct stat st;
+
+	return stat("/sys/module/gtrace", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Write "N\n" to the file at path (a module parameter, cgroup.procs). */
+static inline int gt_write_int(const char *path, int n)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY), len, ok;
+
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "%d\n", n);
+	ok = write(fd, buf, len) == len;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* A child's body for gt_spawn(): getppid until killed. */
+static inline int gt_spin_getppid(void *arg)
+{
+	for (;;)
+		syscall(SYS_getppid);
+	return 0;
+}
 
 /* A child that runs fn() once gt_release() says so, then exits with it. */
 struct gt_child {

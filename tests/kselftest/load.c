@@ -286,20 +286,6 @@ TEST_F_TIMEOUT(load, two_tools_on_overlapping_trees, 300)
 
 #define CYCLES 50
 
-static int spin(void *arg)
-{
-	for (;;)
-		syscall(SYS_getppid);
-	return 0;
-}
-
-static int loaded(void)
-{
-	struct stat st;
-
-	return stat("/sys/module/gtrace", &st) == 0;
-}
-
 TEST_F_TIMEOUT(load, rmmod_insmod_cycles_under_load, 1200)
 {
 	struct gt_child spinner = { .pid = -1, .go = -1 };
@@ -308,14 +294,14 @@ TEST_F_TIMEOUT(load, rmmod_insmod_cycles_under_load, 1200)
 
 	if (!ko || geteuid())
 		SKIP(return, "needs root and GTRACE_KO");
-	ASSERT_EQ(0, gt_spawn(&spinner, spin, NULL));
+	ASSERT_EQ(0, gt_spawn(&spinner, gt_spin_getppid, NULL));
 	ASSERT_EQ(0, gt_release(&spinner));
 	for (i = 0; i < CYCLES; i++) {
 		struct gt_session_opts o = GT_SESSION_OPTS_INIT;
 		struct gt_client *cl;
 		uint32_t id;
 
-		if (!loaded()) {
+		if (!gt_module_loaded()) {
 			fd = open(ko, O_RDONLY | O_CLOEXEC);
 			ASSERT_LE(0, fd);
 			ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0))

@@ -15,13 +15,7 @@
 #include <linux/gtrace.h>
 
 #include "kselftest_harness.h"
-
-static int module_present(void)
-{
-	struct stat st;
-
-	return stat("/sys/module/gtrace", &st) == 0 && S_ISDIR(st.st_mode);
-}
+#include "gt_test.h"
 
 static int read_version(char *buf, size_t len)
 {
@@ -42,7 +36,7 @@ TEST(module_is_loaded_with_our_version)
 {
 	char version[64];
 
-	ASSERT_TRUE(module_present());
+	ASSERT_TRUE(gt_module_loaded());
 	ASSERT_EQ(0, read_version(version, sizeof(version)));
 	EXPECT_STREQ(GTRACE_VERSION, version);
 }
@@ -57,17 +51,17 @@ TEST(module_unloads_and_reloads)
 	if (geteuid() != 0)
 		SKIP(return, "needs root");
 
-	ASSERT_TRUE(module_present());
+	ASSERT_TRUE(gt_module_loaded());
 	ASSERT_EQ(0, syscall(SYS_delete_module, "gtrace", O_NONBLOCK))
 		TH_LOG("delete_module: %s", strerror(errno));
-	EXPECT_FALSE(module_present());
+	EXPECT_FALSE(gt_module_loaded());
 
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("open %s: %s", ko, strerror(errno));
 	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0))
 		TH_LOG("finit_module: %s", strerror(errno));
 	close(fd);
-	EXPECT_TRUE(module_present());
+	EXPECT_TRUE(gt_module_loaded());
 }
 
 TEST_HARNESS_MAIN

@@ -148,13 +148,6 @@ static void *racer(void *arg)
 	return NULL;
 }
 
-static int spin(void *arg)
-{
-	for (;;)
-		syscall(SYS_getppid);
-	return 0;
-}
-
 static int exact(void *arg)
 {
 	int i;
@@ -194,7 +187,7 @@ TEST_F_TIMEOUT(fuzz, then_still_exact, 1800)
 	rng_state ^= (uint64_t)getpid() << 17 ^ (uint64_t)t0;
 	TH_LOG("%ld messages, seed %#llx", n, (unsigned long long)rng_state);
 
-	ASSERT_EQ(0, gt_spawn(&spinner, spin, NULL));
+	ASSERT_EQ(0, gt_spawn(&spinner, gt_spin_getppid, NULL));
 	target = spinner.pid;
 	ASSERT_EQ(0, gt_release(&spinner));
 	cl = gt_open();

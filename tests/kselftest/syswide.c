@@ -15,16 +15,7 @@
 
 static int cg_join(pid_t pid)
 {
-	char buf[32];
-	int fd, n, ok;
-
-	fd = open(CG "/cgroup.procs", O_WRONLY);
-	if (fd < 0)
-		return -1;
-	n = snprintf(buf, sizeof(buf), "%d\n", pid);
-	ok = write(fd, buf, n) == n;
-	close(fd);
-	return ok ? 0 : -1;
+	return gt_write_int(CG "/cgroup.procs", pid);
 }
 
 static int calls(void *arg)

@@ -10,20 +10,6 @@
 #include "kselftest_harness.h"
 #include "gt_test.h"
 
-static int spin(void *arg)
-{
-	for (;;)
-		syscall(SYS_getppid);
-	return 0;
-}
-
-static int loaded(void)
-{
-	struct stat st;
-
-	return stat("/sys/module/gtrace", &st) == 0;
-}
-
 TEST(rmmod_with_live_session)
 {
 	struct gt_session_opts o = GT_SESSION_OPTS_INIT;
@@ -38,7 +24,7 @@ TEST(rmmod_with_live_session)
 		SKIP(return, "needs root and GTRACE_KO");
 	cl = gt_open();
 	ASSERT_NE(NULL, cl);
-	ASSERT_EQ(0, gt_spawn(&ch, spin, NULL));
+	ASSERT_EQ(0, gt_spawn(&ch, gt_spin_getppid, NULL));
 	o.target_pid = ch.pid;
 	o.flags = GTRACE_F_RECORDS;
 	ASSERT_EQ(0, gt_session_new(cl, &o, &id));
@@ -50,12 +36,12 @@ TEST(rmmod_with_live_session)
 	fd = open("/dev/gtrace", O_RDONLY);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-1, syscall(SYS_delete_module, "gtrace", O_NONBLOCK));
-	EXPECT_TRUE(loaded());
+	EXPECT_TRUE(gt_module_loaded());
 	close(fd);
 
 	ASSERT_EQ(0, syscall(SYS_delete_module, "gtrace", O_NONBLOCK))
 		TH_LOG("delete_module: %s", strerror(errno));
-	EXPECT_FALSE(loaded());
+	EXPECT_FALSE(gt_module_loaded());
 	EXPECT_GT(0, gt_session_get(cl, id, &info));
 	gt_close(cl);
 	kill(ch.pid, SIGKILL);
@@ -65,7 +51,7 @@ TEST(rmmod_with_live_session)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0));
 	close(fd);
-	EXPECT_TRUE(loaded());
+	EXPECT_TRUE(gt_module_loaded());
 }
 
 TEST_HARNESS_MAIN
