@@ -168,20 +168,15 @@ $(B)/tools/obj/%.o: $(SRC)/userspace/tools/%.c $(LIB_HDRS) \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) -c -o $@ $<
 
-GT_BIN_OBJS := $(addprefix $(B)/tools/obj/,gtrace.o cmd_diff.o verdict.o)
+GT_TOOL_OBJS := $(B)/tools/obj/tool.o $(B)/tools/obj/verdict.o
+GT_BIN_OBJS := $(addprefix $(B)/tools/obj/,gtrace.o cmd_status.o cmd_report.o \
+	cmd_diff.o cmd_assert.o) $(GT_TOOL_OBJS)
 
 $(GT_BIN): $(GT_BIN_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
 
-# gtrace-run's --assert/--golden/--junit hooks (verdict.h) live in
-# verdict.c; until it exists gtrace-run is built without them.
-GT_RUN_VERDICT := $(wildcard $(SRC)/userspace/tools/verdict.c)
-GT_RUN_OBJS := $(B)/tools/obj/gtrace-run.o \
-	$(patsubst $(SRC)/userspace/tools/%.c,$(B)/tools/obj/%.o,$(GT_RUN_VERDICT))
-
-$(B)/tools/obj/gtrace-run.o: ALL_CFLAGS += $(if $(GT_RUN_VERDICT),-DGTR_HAVE_VERDICT)
-$(B)/tools/obj/gtrace-run.o: $(GT_RUN_VERDICT)
+GT_RUN_OBJS := $(addprefix $(B)/tools/obj/,gtrace-run.o child.o) $(GT_TOOL_OBJS)
 
 $(GT_RUN): $(GT_RUN_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The verdict hooks of verdict.h: budget assertions, golden diffs and
- * JUnit reports on a finished trace, for gtrace-run and for the gtrace
- * subcommands assert and diff. The logic is libgtrace's (assert.c,
- * diff.c); this file reads the inputs, reports bad ones as
- * "file:line: message" and turns results into exit codes and XML.
+ * The verdicts of verdict.h: budget assertions, golden diffs and JUnit
+ * reports on a finished trace, for gtrace-run and for gtrace assert and
+ * gtrace diff. The logic is libgtrace's (assert.c, diff.c); this file
+ * reads the inputs, reports bad ones as "file:line: message" and turns
+ * results into exit codes and XML.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tool.h"
 #include "verdict.h"
 
-/* Load and evaluate @path: 0 with *@c, *@n, or GTR_BAD_INPUT (reported). */
+/* Load and evaluate @path: 0 with *@c, *@n, or an exit code (reported). */
 static int eval_file(const struct gt_trace *tr, const char *path, FILE *out,
 		     bool notes, struct gt_check **c, size_t *n)
 {
@@ -27,7 +28,7 @@ static int eval_file(const struct gt_trace *tr, const char *path, FILE *out,
 	ret = gt_assertions_load(path, &as, &err);
 	if (ret) {
 		gt_input_error_print(&err, out);
-		return GTR_BAD_INPUT;
+		return EXIT_USAGE;
 	}
 	nn = gt_assertions_notes(as, &note);
 	for (i = 0; notes && i < nn; i++)
@@ -35,15 +36,17 @@ static int eval_file(const struct gt_trace *tr, const char *path, FILE *out,
 			note[i].msg);
 	ret = gt_assertions_eval(as, tr, c, n);
 	gt_assertions_free(as);
+	if (ret == -ENOMEM)
+		return tool_oom();
 	if (ret) {
 		fprintf(out, "%s: cannot evaluate: %s\n", path, strerror(-ret));
-		return GTR_BAD_INPUT;
+		return EXIT_USAGE;
 	}
 	return 0;
 }
 
-int gtr_assert_report(const struct gt_trace *tr, const char *path, FILE *out,
-		      FILE *err)
+int verdict_assert(const struct gt_trace *tr, const char *path, FILE *out,
+		   FILE *err)
 {
 	struct gt_check *c;
 	size_t n;
@@ -52,14 +55,9 @@ int gtr_assert_report(const struct gt_trace *tr, const char *path, FILE *out,
 	ret = eval_file(tr, path, err, true, &c, &n);
 	if (ret)
 		return ret;
-	ret = gt_checks_print(c, n, out) == GT_VERDICT_FAIL ? GTR_FAIL : GTR_PASS;
+	ret = gt_checks_print(c, n, out) == GT_VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
 	free(c);
 	return ret;
-}
-
-int gtr_assert_file(const struct gt_trace *tr, const char *path, FILE *out)
-{
-	return gtr_assert_report(tr, path, out, out);
 }
 
 /* Write @tr to @path through a temporary file: never half a golden. */
@@ -95,7 +93,7 @@ static int write_golden(const struct gt_trace *tr, const char *path,
 	return ret;
 }
 
-/* The diff of @tr against the golden file, or GTR_BAD_INPUT (reported). */
+/* The diff of @tr against the golden file, or an exit code (reported). */
 static int diff_golden(const struct gt_trace *tr, const char *golden,
 		       const struct gt_diff_opts *o, FILE *out,
 		       struct gt_diff **d)
@@ -107,19 +105,21 @@ static int diff_golden(const struct gt_trace *tr, const char *golden,
 	ret = gt_trace_load_json(golden, &g, &err);
 	if (ret) {
 		gt_input_error_print(&err, out);
-		return GTR_BAD_INPUT;
+		return EXIT_USAGE;
 	}
 	ret = gt_diff_traces(g, tr, o, d);
 	gt_trace_free(g);
+	if (ret == -ENOMEM)
+		return tool_oom();
 	if (ret) {
 		fprintf(out, "%s: cannot diff: %s\n", golden, strerror(-ret));
-		return GTR_BAD_INPUT;
+		return EXIT_USAGE;
 	}
 	return 0;
 }
 
-int gtr_golden(const struct gt_trace *tr, const char *golden,
-	       double tolerance_pct, bool update, FILE *out)
+int verdict_golden(const struct gt_trace *tr, const char *golden,
+		   double tolerance_pct, bool update, FILE *out)
 {
 	struct gt_diff_opts o = { .tolerance_pct = tolerance_pct };
 	struct gt_diff *d;
@@ -127,14 +127,14 @@ int gtr_golden(const struct gt_trace *tr, const char *golden,
 
 	if (update) {
 		if (write_golden(tr, golden, out))
-			return GTR_BAD_INPUT;
+			return EXIT_USAGE;
 		fprintf(out, "gtrace: golden trace %s updated\n", golden);
-		return GTR_PASS;
+		return EXIT_PASS;
 	}
 	ret = diff_golden(tr, golden, &o, out, &d);
 	if (ret)
 		return ret;
-	ret = gt_diff_print(d, &o, out) ? GTR_FAIL : GTR_PASS;
+	ret = gt_diff_print(d, &o, out) ? EXIT_FAIL : EXIT_PASS;
 	gt_diff_free(d);
 	return ret;
 }
@@ -234,9 +234,9 @@ static int write_junit(const char *path, const struct gt_check *c, size_t n,
 	return fclose(f) ? -errno : 0;
 }
 
-int gtr_junit(const char *path, const struct gt_trace *tr,
-	      const char *assert_path, const char *golden,
-	      double tolerance_pct)
+int verdict_junit(const char *path, const struct gt_trace *tr,
+		  const char *assert_path, const char *golden,
+		  double tolerance_pct)
 {
 	struct gt_diff_opts o = { .tolerance_pct = tolerance_pct };
 	struct gt_check *c = NULL, *more;
@@ -260,8 +260,7 @@ int gtr_junit(const char *path, const struct gt_trace *tr,
 		if (!more) {
 			gt_diff_free(d);
 			free(c);
-			fprintf(stderr, "%s: out of memory\n", path);
-			return GTR_BAD_INPUT;
+			return tool_oom();
 		}
 		c = more;
 		gt_diff_check(d, &o, &c[n++]);
@@ -272,7 +271,7 @@ int gtr_junit(const char *path, const struct gt_trace *tr,
 	if (ret) {
 		fprintf(stderr, "%s: cannot write the JUnit report: %s\n", path,
 			strerror(-ret));
-		return GTR_BAD_INPUT;
+		return EXIT_USAGE;
 	}
-	return GTR_PASS;
+	return EXIT_PASS;
 }
