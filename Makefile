@@ -31,7 +31,6 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -I$(SRC)/kmod/uapi $(CFLAGS)
 
-VM_TIMEOUT ?= 900
 
 .PHONY: all module modules-other kmod-style check-rt userspace tests check check-host check-vm style demo \
 	install module_install clean help
@@ -258,48 +257,7 @@ $(B)/asan/tests/%: $(SRC)/tests/host/%.c $(ASAN_LIB) $(HOST_TEST_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_TEST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(ASAN_LIB) $(NL_LIBS)
 
-.PHONY: check-asan check-valgrind
 
-check-asan: $(ASAN_TESTS)
-	@fail=0; for t in $^; do \
-		echo "# asan+ubsan: $${t##*/}"; \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		$$t || { fail=1; echo "# FAILED: $${t##*/}"; }; \
-	done; exit $$fail
-
-check-valgrind: $(HOST_TESTS)
-	@fail=0; for t in $^; do \
-		echo "# valgrind: $${t##*/}"; \
-		valgrind -q --error-exitcode=99 --leak-check=full \
-			--show-leak-kinds=definite,indirect,possible \
-			--errors-for-leak-kinds=definite,indirect,possible \
-			$$t || { fail=1; echo "# FAILED: $${t##*/}"; }; \
-	done; exit $$fail
-
-check: check-host check-vm
-# The host unit tests again under ASan+UBSan, and under valgrind's leak check.
-check: check-asan check-valgrind
-
-check-host: all
-	@$(SRC)/tests/run-host
-
-check-vm: all modules-other
-	@for r in $(KRELEASE) $(OTHER_KRELEASES); do \
-		echo "# kernel selftests on $$r"; \
-		$(SRC)/scripts/vm-run --kernel $$r --timeout $(VM_TIMEOUT) -- \
-			$(SRC)/tests/run-vm $(B)/tests/kselftest || exit 1; \
-	done
-
-# The kernel selftests on Debian's 6.12 PREEMPT_RT kernel (install-deps
-# brings it): sleeping locks and preemptible RCU where the others spin.
-check-rt: all $(foreach r,$(RT_KRELEASES),$(B)/kmod/$(r)/gtrace.ko)
-	@test -n "$(RT_KRELEASES)" || { echo "no PREEMPT_RT kernel: run scripts/install-deps" >&2; exit 1; }
-	@for r in $(RT_KRELEASES); do \
-		echo "# kernel selftests on $$r"; \
-		$(SRC)/scripts/vm-run --kernel $$r --timeout $(VM_TIMEOUT) -- \
-			$(SRC)/tests/run-kselftests $(B)/tests/kselftest || exit 1; \
-	done
 
 # ---- the sanitizer kernel ------------------------------------------------
 #
@@ -319,17 +277,6 @@ DEBUG_TIMEOUT ?= 3600
 # here, where the Debian kernels of make check take 75 s.
 DEBUG_FUZZ_N ?= 20000
 
-.PHONY: debug-kernel check-debug
-debug-kernel:
-	@test -n "$(LINUX_SRC_TAR)" || { echo "no linux-source tarball: run scripts/install-deps" >&2; exit 1; }
-	$(SRC)/scripts/build-debug-kernel $(LINUX_SRC_TAR) $(B)/debug-kernel
-
-check-debug: all debug-kernel
-	$(call kmod_build,$(B)/kmod-debug,$(DEBUG_KDIR))
-	@echo "# kernel selftests on $$(cat $(DEBUG_KDIR)/include/config/kernel.release) (KASAN, KMEMLEAK, lockdep, UBSAN)"
-	@$(SRC)/scripts/vm-run --kernel-image $(DEBUG_IMAGE) --append acpi=noirq \
-		--module $(B)/kmod-debug/gtrace.ko --timeout $(DEBUG_TIMEOUT) -- \
-		env GTRACE_FUZZ_N=$(DEBUG_FUZZ_N) $(SRC)/tests/run-debug $(B)/tests/kselftest
 
 # ---- fuzzing -------------------------------------------------------------
 #
@@ -369,16 +316,11 @@ $(B)/fuzz/fuzz_%: $(SRC)/tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(LIB_HDRS)
 		-DGT_FUZZ_BUDGET='"$(SRC)/tests/data/renacer.toml"' \
 		-o $@ $< $(FUZZ_LIB) $(NL_LIBS)
 
-.PHONY: fuzz check-fuzz check-fuzz-long
+.PHONY: fuzz check-fuzz-long
 fuzz: $(FUZZ_BINS)
-
-check-fuzz: $(FUZZ_BINS)
-	@$(SRC)/tests/fuzz/run $(B) $(FUZZ_SECONDS) $(FUZZERS)
 
 check-fuzz-long: $(FUZZ_BINS)
 	@$(SRC)/tests/fuzz/run $(B) $(FUZZ_LONG_SECONDS) $(FUZZERS)
-
-check: check-fuzz
 
 # ---- style ---------------------------------------------------------------
 
@@ -560,17 +502,6 @@ dkms-uninstall:
 DKMS_TIMEOUT ?= 2400
 DKMS_KRELEASES ?= $(KRELEASE) $(OTHER_KRELEASES)
 
-.PHONY: check-dkms check-dkms-default
-check-dkms-default:
-	@$(MAKE) --no-print-directory check-dkms DKMS_KRELEASES=$(KRELEASE)
-
-check-dkms: all
-	@for r in $(DKMS_KRELEASES); do \
-		echo "# DKMS install and modprobe on $$r"; \
-		$(SRC)/scripts/vm-run --kernel $$r --no-module --timeout $(DKMS_TIMEOUT) -- \
-			$(SRC)/tests/dkms/dkms-modprobe.sh || exit 1; \
-	done
-
 # ---- golden traces -------------------------------------------------------
 #
 # golden-capture traces every example (in the VM when this host cannot
@@ -581,34 +512,143 @@ check-dkms: all
 
 GOLDEN_TOLERANCE ?= 5
 
-.PHONY: golden-capture golden-check
-check: golden-check
-# After the golden traces: the DKMS test of the section above.
-check: check-dkms-default
-
+.PHONY: golden-capture
 golden-capture: all
 	$(SRC)/scripts/capture_golden_traces.sh
 
-golden-check: all modules-other
-	@for r in $(KRELEASE) $(OTHER_KRELEASES); do \
-		$(SRC)/scripts/check_golden_traces.sh --kernel $$r \
-			--tolerance $(GOLDEN_TOLERANCE) || exit 1; \
-	done
-
-# golden-stability: make golden-check GOLDEN_REPEAT times in a row on an
-# unchanged tree (after a golden-capture, to show that a fresh capture
-# gives no false regressions); each run's output in build/golden-stability/.
+# golden-stability: the golden check GOLDEN_REPEAT times in a row on every
+# kernel on an unchanged tree (after a golden-capture, to show that a fresh
+# capture gives no false regressions); each run's output in
+# build/golden-stability/.
 GOLDEN_REPEAT ?= 10
 
 .PHONY: golden-stability
 golden-stability: all modules-other
 	@mkdir -p $(B)/golden-stability
-	@for i in $$(seq $(GOLDEN_REPEAT)); do \
-		log=$(B)/golden-stability/run-$$i.log; \
-		if $(MAKE) --no-print-directory golden-check > $$log 2>&1; then \
-			echo "# golden-check $$i/$(GOLDEN_REPEAT): $$(grep -c '^ok ' $$log) checks passed"; \
+	@for i in $$(seq $(GOLDEN_REPEAT)); do for r in $(VM_KRELEASES); do \
+		log=$(B)/golden-stability/run-$$i-$$r.log; \
+		if $(MAKE) --no-print-directory part-golden-$$r > $$log 2>&1; then \
+			echo "# golden check $$i/$(GOLDEN_REPEAT) on $$r: $$(grep -c '^ok ' $$log) checks passed"; \
 		else \
-			echo "# golden-check $$i/$(GOLDEN_REPEAT) FAILED:"; grep '^not ok\|Regression\|FAILED' $$log | head -n 20; \
+			echo "# golden check $$i/$(GOLDEN_REPEAT) on $$r FAILED:"; grep '^not ok\|Regression\|FAILED' $$log | head -n 20; \
 			exit 1; \
 		fi; \
-	done
+	done; done
+
+# ---- check: the test suites as parts run side by side --------------------
+#
+# Every suite is a part, the make target part-NAME; tests/run-parts runs a
+# list of them, as many at a time as there are CPUs (a TCG guest keeps one
+# CPU busy), each with its output in build/logs/NAME.log, and ends with a
+# table of their wall times. NAME:A,B starts once parts A and B passed.
+# Parts run in the order given as CPUs come free: the longest chain first.
+# A part builds nothing the others share: part-build does that first.
+#
+#   build            make all and the module for every kernel (modules-other)
+#   host             tests/run-host
+#   asan, valgrind   the host unit tests under ASan+UBSan, under valgrind
+#   fuzz             each libFuzzer harness for FUZZ_SECONDS
+#   vm-R             kernel selftests and tests/vm on kernel R (tests/run-vm)
+#   golden-R         the golden traces and budgets of the examples on R
+#   dkms-R           DKMS install, modprobe, trace, uninstall on R
+#   rt-R             the kernel selftests on the PREEMPT_RT kernel R
+#   debug-kernel     the sanitizer kernel (cached in build/debug-kernel)
+#   debug            the kernel selftests and kmemleak on it (tests/run-debug)
+
+VM_KRELEASES := $(KRELEASE) $(OTHER_KRELEASES)
+VM_TIMEOUT ?= 1500
+RUN_PARTS = MAKE="$(MAKE)" $(SRC)/tests/run-parts -l $(B)/logs
+comma := ,
+# $(call after_build,PARTS): PARTS, each to start after part-build.
+after_build = $(addsuffix :build,$(1))
+
+# make check check-debug, the README's test command, runs the sanitizer
+# kernel's two parts in the same run as check's: its build and guest then
+# overlap the other suites. make check-debug alone runs just them.
+WITH_DEBUG := $(and $(filter check,$(MAKECMDGOALS)),$(filter check-debug,$(MAKECMDGOALS)))
+DEBUG_PARTS := debug:build$(comma)debug-kernel
+CHECK_PARTS := $(if $(WITH_DEBUG),debug-kernel) build $(call after_build,host) \
+	$(if $(WITH_DEBUG),$(DEBUG_PARTS)) \
+	$(call after_build,$(addprefix vm-,$(VM_KRELEASES)) dkms-$(KRELEASE) \
+		$(addprefix golden-,$(VM_KRELEASES)) asan valgrind fuzz)
+
+.PHONY: check check-vm golden-check check-dkms check-rt check-debug \
+	check-host check-asan check-valgrind check-fuzz debug-kernel
+
+# make check: every part but the sanitizer kernel's and PREEMPT_RT's.
+check:
+	@$(RUN_PARTS) $(CHECK_PARTS)
+check-vm:
+	@$(RUN_PARTS) build $(call after_build,$(addprefix vm-,$(VM_KRELEASES)))
+golden-check:
+	@$(RUN_PARTS) build $(call after_build,$(addprefix golden-,$(VM_KRELEASES)))
+# On every kernel check-vm tests (DKMS_KRELEASES); make check on the default one.
+check-dkms:
+	@$(RUN_PARTS) build $(call after_build,$(addprefix dkms-,$(DKMS_KRELEASES)))
+check-rt:
+	@test -n "$(RT_KRELEASES)" || { echo "no PREEMPT_RT kernel: run scripts/install-deps" >&2; exit 1; }
+	@$(RUN_PARTS) build $(call after_build,$(addprefix rt-,$(RT_KRELEASES)))
+check-debug:
+	@$(if $(WITH_DEBUG),echo "# check-debug: its parts ran with make check's",$(RUN_PARTS) debug-kernel build $(DEBUG_PARTS))
+
+# The short host-only ones run in the foreground, their output on the terminal.
+check-host check-asan check-valgrind check-fuzz: check-%: all
+	@$(MAKE) --no-print-directory part-$*
+
+debug-kernel: part-debug-kernel
+
+.PHONY: part-build part-host part-asan part-valgrind part-fuzz part-debug-kernel part-debug
+
+part-build: all modules-other
+	@echo "build: the module for $(VM_KRELEASES), library, tools, tests, examples"
+
+part-host:
+	@$(SRC)/tests/run-host
+
+part-asan: $(ASAN_TESTS)
+	@pass=0 fail=0; for t in $^; do \
+		echo "# asan+ubsan: $${t##*/}"; \
+		if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $$t; then \
+			pass=$$((pass + 1)); \
+		else fail=$$((fail + 1)); echo "# FAILED: $${t##*/}"; fi; \
+	done; echo "asan+ubsan: $$pass passed, $$fail failed"; [ $$fail = 0 ]
+
+part-valgrind: $(HOST_TESTS)
+	@pass=0 fail=0; for t in $^; do \
+		echo "# valgrind: $${t##*/}"; \
+		if valgrind -q --error-exitcode=99 --leak-check=full \
+			--show-leak-kinds=definite,indirect,possible \
+			--errors-for-leak-kinds=definite,indirect,possible $$t; then \
+			pass=$$((pass + 1)); \
+		else fail=$$((fail + 1)); echo "# FAILED: $${t##*/}"; fi; \
+	done; echo "valgrind: $$pass passed, $$fail failed"; [ $$fail = 0 ]
+
+part-fuzz: $(FUZZ_BINS)
+	@$(SRC)/tests/fuzz/run $(B) $(FUZZ_SECONDS) $(FUZZERS)
+
+part-vm-%:
+	@$(SRC)/scripts/vm-run --kernel $* --timeout $(VM_TIMEOUT) -- \
+		$(SRC)/tests/run-vm $(B)/tests/kselftest
+
+part-rt-%:
+	@$(SRC)/scripts/vm-run --kernel $* --timeout $(VM_TIMEOUT) -- \
+		$(SRC)/tests/run-kselftests $(B)/tests/kselftest
+
+part-golden-%:
+	@$(SRC)/scripts/check_golden_traces.sh --kernel $* --tolerance $(GOLDEN_TOLERANCE)
+
+part-dkms-%:
+	@$(SRC)/scripts/vm-run --kernel $* --no-module --timeout $(DKMS_TIMEOUT) -- \
+		$(SRC)/tests/dkms/dkms-modprobe.sh
+
+part-debug-kernel:
+	@test -n "$(LINUX_SRC_TAR)" || { echo "no linux-source tarball: run scripts/install-deps" >&2; exit 1; }
+	$(SRC)/scripts/build-debug-kernel $(LINUX_SRC_TAR) $(B)/debug-kernel
+
+part-debug:
+	$(call kmod_build,$(B)/kmod-debug,$(DEBUG_KDIR))
+	@echo "# kernel selftests on $$(cat $(DEBUG_KDIR)/include/config/kernel.release) (KASAN, KMEMLEAK, lockdep, UBSAN)"
+	@$(SRC)/scripts/vm-run --kernel-image $(DEBUG_IMAGE) --append acpi=noirq \
+		--module $(B)/kmod-debug/gtrace.ko --timeout $(DEBUG_TIMEOUT) -- \
+		env GTRACE_FUZZ_N=$(DEBUG_FUZZ_N) $(SRC)/tests/run-debug $(B)/tests/kselftest
