@@ -19,7 +19,6 @@ tap_tmpdir
 expect() { check_exit "$1" "$2" "" "${@:4}"; }
 
 echo "TAP version 13"
-echo "1..27"
 if [ ! -x "$run" ] || [ ! -x "$gtrace" ]; then
 	echo "Bail out! gtrace-run or gtrace not built (run make)"
 	exit 1

@@ -20,7 +20,6 @@ tap_tmpdir
 expect() { check_exit "$1" "$2" "$3" timeout 60 "$gtrace" "${@:5}"; }
 
 echo "TAP version 13"
-echo "1..20"
 if [ ! -x "$gtrace" ]; then
 	echo "Bail out! $gtrace not built (run make)"
 	exit 1

@@ -54,5 +54,4 @@ if command -v groff > /dev/null; then
 	done
 fi
 
-tap_plan
 tap_done packaging

@@ -25,7 +25,6 @@ expect() {
 }
 
 echo "TAP version 13"
-echo "1..19"
 if [ ! -x "$gtrace" ]; then
 	echo "Bail out! $gtrace not built (run make)"
 	exit 1

@@ -2,15 +2,17 @@
 # shellcheck shell=bash
 #
 # tap.sh: the TAP helpers of the shell tests (tests/host, tests/vm,
-# tests/dkms), sourced by them. A script prints "TAP version 13" and its
-# plan itself (or tap_plan at the end), points tap_log at the file whose
-# last tap_lines lines a failure shows, and ends with tap_done NAME.
+# tests/dkms), sourced by them. A script prints "TAP version 13", points
+# tap_log at the file whose last tap_lines lines a failure shows, and ends
+# with tap_done NAME, which prints the plan after the tests, as TAP allows:
+# no script counts its tests by hand.
 
 tap_n=0				# tests so far
 tap_fails=0			# of them failed
 tap_log=/dev/null		# a failure shows the end of this file
 tap_lines=10			# that many lines of it
 tap_nopat=" in the output"	# check_exit: "(no 'PATTERN'$tap_nopat)"
+tap_planned=0			# tap_plan has printed the plan
 
 # tap_tmpdir: $tmp, a directory removed at exit, and $out in it as tap_log.
 tap_tmpdir() {
@@ -70,15 +72,18 @@ check_exit() {
 	fi
 }
 
-# tap_plan: the plan, "1..N" for the N tests so far, for a script that
-# counts its tests as they run.
+# tap_plan: the plan now, for the N tests so far (tap_done then prints none).
 tap_plan() {
 	echo "1..$tap_n"
+	tap_planned=1
 }
 
-# tap_done NAME: the summary comment. True if no test failed: the last
-# command of a script, it is the script's exit status.
+# tap_done NAME: the plan ("1..N" for the N tests run, unless tap_plan
+# printed it) and the summary comment. True if no test failed: the last
+# command of a script, it is the script's exit status. A script that dies
+# before it prints no plan, which tests/run-vm counts as a failure.
 tap_done() {
+	[ "$tap_planned" = 1 ] || tap_plan
 	echo "# $1: $((tap_n - tap_fails)) passed, $tap_fails failed"
 	[ "$tap_fails" = 0 ]
 }

@@ -45,7 +45,6 @@ json_counts() {
 json_num() { sed -n "s/^ *\"$1\": \([0-9]*\).*/\1/p" "$2" | head -n 1; }
 
 echo "TAP version 13"
-echo "1..38"
 [ -x "$run" ] && [ -x "$gtrace" ] || { echo "Bail out! gtrace-run not built"; exit 1; }
 counts=$top/build/tests/vm-progs/counts
 [ -x "$counts" ] || { echo "Bail out! $counts not built (make tests)"; exit 1; }
