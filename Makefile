@@ -417,9 +417,9 @@ bench-report:
 # with GTRACE_EXAMPLE_REGRESSION (output one byte per write()), the
 # injected regression that make golden-check must catch.
 
-EXAMPLES := backend_detection matrix_operations activation_functions \
-	performance_demo ml_similarity gpu_transfer
 EX_DIR := $(SRC)/examples
+# The one list of the examples, which the scripts read too.
+EXAMPLES := $(shell grep -v '^\#' $(EX_DIR)/list)
 EX_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -O2
 EX_LIB_SRCS := $(EX_DIR)/common.c $(EX_DIR)/simd.c
 EX_DEPS := $(EX_LIB_SRCS) $(wildcard $(EX_DIR)/*.h $(EX_DIR)/*.inc)

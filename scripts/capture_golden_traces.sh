@@ -18,7 +18,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-examples="backend_detection matrix_operations activation_functions performance_demo ml_similarity gpu_transfer"
+examples=$(grep -v '^#' "$top/examples/list")
 out=$top/golden_traces
 kernel=
 bindir=$top/build/examples
@@ -121,7 +121,9 @@ else
 	[ "$rc" = 0 ] || { echo "$0: tracing in the VM failed (exit $rc)" >&2; exit 1; }
 fi
 
-# ---- figures: from gtrace report (CSV rows: name,abi,nr,calls,errors,...) ----
+# ---- figures: from each trace's JSON ----------------------------------------
+# shellcheck source=SCRIPTDIR/../tests/lib/json.sh
+. "$top/tests/lib/json.sh"
 
 mkdir -p "$out" || exit 1
 kern=$(cat "$tmp/kernel")
@@ -136,13 +138,14 @@ details=$tmp/details.md
 for n in $examples; do
 	cp "$tmp/$n.json" "$out/$n.json"
 	cp "$tmp/${n}_summary.txt" "$out/${n}_summary.txt"
-	"$gtrace" report --format csv -S calls "$tmp/$n.json" | tr -d '\r' > "$tmp/$n.csv"
-	calls=$(awk -F, 'NR > 1 { c += $4 } END { print c + 0 }' "$tmp/$n.csv")
-	errors=$(awk -F, 'NR > 1 { e += $5 } END { print e + 0 }' "$tmp/$n.csv")
-	top3=$(awk -F, 'NR > 1 && NR <= 4 { printf "%s%s (%d)", sep, $1, $4; sep = ", " }' "$tmp/$n.csv")
-	wall=$(sed -n 's/^wall time *\([0-9.]*\) s$/\1/p' "$out/${n}_summary.txt")
-	ms=$(awk -v s="$wall" 'BEGIN { printf "%.2f", s * 1000 }')
-	rss=$(sed -n 's/^peak RSS *\(.*\) (\([0-9]*\) bytes)$/\1/p' "$out/${n}_summary.txt")
+	j=$tmp/$n.json
+	calls=$(json_get "$j" 't["summary"]["calls"]')
+	errors=$(json_get "$j" 't["summary"]["errors"]')
+	top3=$(json_get "$j" '", ".join("%s (%d)" % (c["name"], c["calls"]) for c in
+		sorted(t["summary"]["syscalls"], key=lambda c: (-c["calls"], c["name"]))[:3])')
+	ms=$(json_get "$j" '"%.2f" % (t["wall_time_ns"] / 1e6)')
+	rss=$(json_get "$j" '"%.1f %s" % ((t["summary"]["rss_peak"] / 1048576, "MiB")
+		if t["summary"]["rss_peak"] >= 1048576 else (t["summary"]["rss_peak"] / 1024, "KiB"))')
 	echo "✅ Captured: golden_traces/$n.json (${ms}ms, $calls syscalls)"
 	echo "| \`$n\` | $ms | $calls | $errors | $top3 | $rss |" >> "$table"
 	{

@@ -17,7 +17,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-examples="backend_detection matrix_operations activation_functions performance_demo ml_similarity gpu_transfer"
+examples=$(grep -v '^#' "$top/examples/list")
 kernel=
 tolerance=${GOLDEN_TOLERANCE:-5}
 selftest=1
@@ -69,19 +69,17 @@ if [ "$guest" = 0 ]; then
 	fi
 fi
 
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=SCRIPTDIR/../tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+tap_tmpdir
+tap_lines=40
 if [ ! -e "$gpu_dev" ] && [ "$(id -u)" = 0 ]; then
 	mknod "$gpu_dev" c 1 3 || exit 1
 fi
 
-n_tests=0 fails=0
-ok() { n_tests=$((n_tests + 1)); echo "ok $n_tests $1"; }
-not_ok() { n_tests=$((n_tests + 1)); fails=$((fails + 1)); echo "not ok $n_tests $1"; }
-
-# check BIN NAME: gtrace-run's exit code for BIN against NAME's golden
+# trace_check BIN NAME: gtrace-run's exit code for BIN against NAME's golden
 # trace and budgets; its verdicts in $tmp/NAME.verdicts.
-check() {
+trace_check() {
 	local bin=$1 n=$2 rc rc2
 
 	"$gtrace_run" --format json -o "$tmp/$n.json" \
@@ -100,7 +98,7 @@ check() {
 echo "TAP version 13"
 echo "# kernel $(uname -r), tolerance ${tolerance}%"
 for n in $examples; do
-	check "$top/build/examples/$n" "$n"
+	trace_check "$top/build/examples/$n" "$n"
 	rc=$?
 	{
 		echo "# ---- $n"
@@ -115,25 +113,23 @@ done
 
 if [ "$selftest" = 1 ]; then
 	for n in $examples; do
-		check "$top/build/examples-regression/$n" "$n"
+		trace_check "$top/build/examples-regression/$n" "$n"
 		rc=$?
 		if [ "$rc" = 1 ] && grep -q 'write' "$tmp/$n.verdicts"; then
 			ok "$n with the injected regression is caught: $(grep -m1 -o 'write: [^(]*([^)]*)' "$tmp/$n.verdicts" || echo write)"
 		else
+			tap_log=$tmp/$n.verdicts
 			not_ok "$n with the injected regression was not caught (exit $rc)"
-			sed 's/^/#   /' "$tmp/$n.verdicts"
 		fi
-		check "$top/build/examples-rebuild/$n" "$n"
+		trace_check "$top/build/examples-rebuild/$n" "$n"
 		rc=$?
 		if [ "$rc" = 0 ]; then
 			ok "$n rebuilt unchanged passes"
 		else
+			tap_log=$tmp/$n.verdicts
 			not_ok "$n rebuilt unchanged fails (exit $rc)"
-			sed 's/^/#   /' "$tmp/$n.verdicts"
 		fi
 	done
 fi
 
-echo "1..$n_tests"
-echo "# golden traces: $((n_tests - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+tap_done "golden traces"

@@ -15,8 +15,8 @@ fi
 run=$top/build/bin/gtrace-run
 echo "gtrace $(cat /sys/module/gtrace/version) on $(uname -r)"
 fails=0
-for n in backend_detection matrix_operations activation_functions \
-	 performance_demo ml_similarity gpu_transfer; do
+examples=$(grep -v '^#' "$top/examples/list")
+for n in $examples; do
 	echo
 	echo "==== $n"
 	[ "$n" = gpu_transfer ] && {
@@ -34,5 +34,5 @@ for n in backend_detection matrix_operations activation_functions \
 	rm -f "$out"
 done
 echo
-echo "demo: $((6 - fails)) passed, $fails failed"
+echo "demo: $(($(wc -w <<< "$examples") - fails)) passed, $fails failed"
 [ "$fails" = 0 ]

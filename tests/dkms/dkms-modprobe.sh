@@ -13,6 +13,8 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../lib/tap.sh
 . "$top/tests/lib/tap.sh"
+# shellcheck source=SCRIPTDIR/../lib/json.sh
+. "$top/tests/lib/json.sh"
 run=$top/build/bin/gtrace-run
 rel=$(uname -r)
 version=$(sed -n 's/^#define GTRACE_VERSION[[:space:]]*"\(.*\)"/\1/p' "$top/kmod/uapi/linux/gtrace.h")
@@ -39,14 +41,17 @@ check_log "modprobe gtrace" modprobe gtrace
 check_log "the loaded module is version $version" \
 	sh -c "[ \"\$(cat /sys/module/gtrace/version)\" = '$version' ]"
 
-"$run" -o "$tmp/report" -- "$top/build/examples/backend_detection" > "$tmp/stdout" 2> "$out"
+"$run" --format json -o "$tmp/trace.json" -- "$top/build/examples/backend_detection" \
+	> "$tmp/stdout" 2> "$out"
 rc=$?
-cat "$tmp/report" >> "$out" 2>/dev/null
-if [ "$rc" = 0 ] && grep -q ' execve$' "$tmp/report" &&
-   grep -q '^selected backend:' "$tmp/stdout"; then
-	ok "gtrace-run traces a program with the DKMS module ($(awk '$NF == "total" { print $4 }' "$tmp/report") syscalls)"
+calls=$(json_get "$tmp/trace.json" 't["summary"]["calls"]' 2>> "$out")
+execs=$(json_get "$tmp/trace.json" \
+	'sum(s["calls"] for s in t["summary"]["syscalls"] if s["name"] == "execve")' 2>> "$out")
+if [ "$rc" = 0 ] && [ "${execs:-0}" -ge 1 ] && grep -q '^selected backend:' "$tmp/stdout"; then
+	ok "gtrace-run traces a program with the DKMS module ($calls syscalls, $execs execve)"
 else
-	not_ok "gtrace-run traces a program with the DKMS module (exit $rc)"
+	cat "$tmp/stdout" >> "$out"
+	not_ok "gtrace-run traces a program with the DKMS module (exit $rc, ${execs:-no} execve)"
 fi
 
 check_log "modprobe -r gtrace" modprobe -r gtrace
@@ -58,5 +63,4 @@ check_log "no gtrace.ko is left in /lib/modules/$rel/updates/dkms" \
 	sh -c "! ls /lib/modules/$rel/updates/dkms/gtrace.ko*"
 check_log "modprobe no longer finds a gtrace module for $rel" sh -c "! modinfo -n gtrace"
 
-tap_plan
 tap_done dkms

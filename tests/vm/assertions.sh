@@ -11,6 +11,8 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../lib/tap.sh
 . "$top/tests/lib/tap.sh"
+# shellcheck source=SCRIPTDIR/../lib/json.sh
+. "$top/tests/lib/json.sh"
 run=$top/build/bin/gtrace-run
 gtrace=$top/build/bin/gtrace
 renacer=$top/tests/data/renacer.toml
@@ -28,9 +30,6 @@ expect() {
 		check_exit "$2" "$1" "$3" "${@:5}"
 	fi
 }
-# First number of "KEY": in a gtrace-json-v1 file (the summary's, for
-# keys that tasks repeat: the summary comes first).
-json_num() { sed -n "s/^ *\"$1\": \([0-9][0-9.]*\).*/\1/p" "$2" | head -n 1; }
 # The [[assertion]] block NAME of renacer.toml alone, with KEY = VALUE.
 block() {
 	awk -v name="$1" -v key="${2:-}" -v val="${3:-}" '
@@ -44,21 +43,20 @@ block() {
 }
 
 echo "TAP version 13"
-echo "1..17"
+# The subjects, built static on the host (make tests): a compiler takes
+# minutes under emulation.
+progs=$top/build/tests/vm-progs
 for p in writer gpuloop; do
-	cc -O2 -Wall -Werror -o "$tmp/$p" "$top/tests/vm/progs/$p.c" ||
-		{ echo "Bail out! cannot build $p"; exit 1; }
+	[ -x "$progs/$p" ] || { echo "Bail out! $progs/$p not built (run make)"; exit 1; }
 done
-# Static where libc.a is there: less start-up next to the gpu loop.
-cc -O2 -static -o "$tmp/gpuloop" "$top/tests/vm/progs/gpuloop.c" 2> /dev/null || true
 loops=20000
 [ -x "$run" ] || { echo "Bail out! $run not built"; exit 1; }
 
 # ---- the four blocks of renacer.toml, below and above the measured value --
-"$run" --format json -o "$tmp/w.json" -- "$tmp/writer" 200 64 > /dev/null
-wall=$(json_num wall_time_ns "$tmp/w.json")
-calls=$(json_num calls "$tmp/w.json")
-vm=$(json_num vm_peak "$tmp/w.json")
+"$run" --format json -o "$tmp/w.json" -- "$progs/writer" 200 64 > /dev/null
+wall=$(json_get "$tmp/w.json" 't["wall_time_ns"]')
+calls=$(json_get "$tmp/w.json" 't["summary"]["calls"]')
+vm=$(json_get "$tmp/w.json" 't["summary"]["vm_peak"]')
 echo "# writer 200 64: wall ${wall}ns, $calls syscalls, vm_peak $vm bytes"
 
 lo=$((wall / 1000000 - 1)); [ "$lo" -ge 0 ] || lo=0
@@ -79,8 +77,8 @@ expect "memory_usage: at the peak passes" 0 -- \
 # ---- PCIeBottleneck on a GPU-named node (/dev/zero's numbers) ------------
 rm -f "$gpu"
 mknod "$gpu" c 1 5 || { echo "Bail out! mknod $gpu"; exit 1; }
-"$tmp/gpuloop" "$gpu" 10	# warm up: page the program in untraced
-"$run" --format json -o "$tmp/g.json" -- "$tmp/gpuloop" "$gpu" "$loops"
+"$progs/gpuloop" "$gpu" 10	# warm up: page the program in untraced
+"$run" --format json -o "$tmp/g.json" -- "$progs/gpuloop" "$gpu" "$loops"
 # The measured share: what the block reports at threshold 1.0.
 "$gtrace" assert "$(block prevent_pcie_bottleneck threshold 1.0)" "$tmp/g.json" > "$out" 2>&1
 share=$(sed -n "s/.*Actual: \([0-9.]*\)%.*/\1/p" "$out")
@@ -90,7 +88,7 @@ sed 's/fail_on_violation = false/fail_on_violation = true/' \
 	"$tmp/prevent_pcie_bottleneck.toml" > "$tmp/pcie.toml"
 expect "PCIeBottleneck: a write/read/ioctl loop on $gpu fails at 0.7" 1 \
 	"Assertion 'prevent_pcie_bottleneck' FAILED" -- \
-	"$run" --assert "$tmp/pcie.toml" -- "$tmp/gpuloop" "$gpu" "$loops"
+	"$run" --assert "$tmp/pcie.toml" -- "$progs/gpuloop" "$gpu" "$loops"
 if [ -n "$share" ]; then
 	below=$(awk -v s="$share" 'BEGIN { v = s / 100 - 0.05; print (v < 0 ? 0 : v) }')
 	above=$(awk -v s="$share" 'BEGIN { v = s / 100 + 0.05; print (v > 1 ? 1 : v) }')
@@ -105,7 +103,7 @@ else
 	not_ok "PCIeBottleneck: no measured share"
 fi
 expect "warning only (fail_on_violation = false) does not fail" 0 "violated (warning only" -- \
-	"$run" --assert "$(block prevent_pcie_bottleneck)" -- "$tmp/gpuloop" "$gpu" "$loops"
+	"$run" --assert "$(block prevent_pcie_bottleneck)" -- "$progs/gpuloop" "$gpu" "$loops"
 
 # ---- SmallWrites ----------------------------------------------------------
 cat > "$tmp/small.toml" <<'TOML'
@@ -116,20 +114,20 @@ pattern = "SmallWrites"
 threshold = 64
 TOML
 expect "SmallWrites: a one-byte writer fails" 1 "Actual: 1 bytes per write (2000 writes" -- \
-	"$run" --assert "$tmp/small.toml" -- "$tmp/writer" 2000 1
+	"$run" --assert "$tmp/small.toml" -- "$progs/writer" 2000 1
 expect "SmallWrites: a 4 KiB writer passes" 0 -- \
-	"$run" --assert "$tmp/small.toml" -- "$tmp/writer" 2000 4096
+	"$run" --assert "$tmp/small.toml" -- "$progs/writer" 2000 4096
 
 # ---- golden diffs ----------------------------------------------------------
 expect "--golden --update-golden writes the golden trace" 0 "updated" -- \
-	"$run" --golden "$tmp/golden.json" --update-golden -- "$tmp/writer" 100 64
+	"$run" --golden "$tmp/golden.json" --update-golden -- "$progs/writer" 100 64
 expect "--golden: an identical rerun passes" 0 "Golden diff passed" -- \
-	"$run" --golden "$tmp/golden.json" --tolerance 5 -- "$tmp/writer" 100 64
+	"$run" --golden "$tmp/golden.json" --tolerance 5 -- "$progs/writer" 100 64
 expect "--golden: 10% more writes fail, naming write and +10%" 1 \
 	"write: 110 calls, golden 100: +10%" -- \
-	"$run" --golden "$tmp/golden.json" --tolerance 5 -- "$tmp/writer" 110 64
-"$run" --format json -o "$tmp/more.json" -- "$tmp/writer" 110 64 > /dev/null
-"$run" --format json -o "$tmp/same.json" -- "$tmp/writer" 100 64 > /dev/null
+	"$run" --golden "$tmp/golden.json" --tolerance 5 -- "$progs/writer" 110 64
+"$run" --format json -o "$tmp/more.json" -- "$progs/writer" 110 64 > /dev/null
+"$run" --format json -o "$tmp/same.json" -- "$progs/writer" 100 64 > /dev/null
 expect "gtrace diff flags 10% more writes" 1 "Regression: write: 110 calls, golden 100: +10%" -- \
 	"$gtrace" diff --tolerance 5 "$tmp/golden.json" "$tmp/more.json"
 expect "gtrace diff passes an identical rerun" 0 -- \
