@@ -3,24 +3,26 @@
 #
 # bench/report on made-up raw results: the medians, the paired overheads,
 # the target verdicts and the three output files. Arithmetic only: no
-# timing is measured or asserted here.
+# timing is measured or asserted here. The figures are read from
+# results.json; results.txt is checked for its table and its drain line.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. "$top/tests/lib/tap.sh"
+# shellcheck source=SCRIPTDIR/../lib/json.sh
+. "$top/tests/lib/json.sh"
+tap_tmpdir
 
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		echo "ok - $what"
-	else
-		echo "not ok - $what"
-		fails=$((fails + 1))
-	fi
+# row WORKLOAD CONFIG EXPR: EXPR holds for that row of results.json (r).
+row() {
+	json_test "$json" "[r for r in t['results'] if r['workload'] == '$1' and r['config'] == '$2' and ($3)]"
+}
+# target TEXT VERDICT VALUE: the target whose name starts with TEXT.
+target() {
+	json_test "$json" "[g for g in t['targets'] if g['target'].startswith('$1') and g['verdict'] == '$2' and g['value'] == $3]"
 }
 
+echo "TAP version 13"
 # Three samples. untraced 1000/1100/900 ns, empty probe +100 ns in each,
 # counters +130, records +200, bystander +105, strace +100000, perf +2000,
 # bpftrace +400 (tracers in sample 3 only). mixed: 500 syscalls a run.
@@ -63,37 +65,36 @@ check() {
 	done
 } > "$tmp/raw"
 
-out=$("$top/bench/report" "$tmp/raw" "$tmp/out" 2>&1)
+"$top/bench/report" "$tmp/raw" "$tmp/res" > "$out" 2>&1
 check "report runs" test $? = 0
-txt=$tmp/out/results.txt
+txt=$tmp/res/results.txt
+json=$tmp/res/results.json
 check "results.txt, .md and .json written" \
-	test -s "$txt" -a -s "$tmp/out/results.md" -a -s "$tmp/out/results.json"
-check "the table is printed" grep -q 'getppid  gtrace counters' <<< "$out"
+	test -s "$txt" -a -s "$tmp/res/results.md" -a -s "$json"
+check "results.json is JSON in gtrace-bench-v1" json_test "$json" 't["format"] == "gtrace-bench-v1"'
+check "the table is printed" grep -q 'getppid  gtrace counters' "$out"
 # counters: median of 1130/1230/1030 = 1130; overhead 130 = 1.30x the empty probe's.
-check "median and min-max" grep -Eq '^getppid +gtrace counters +1130 +\(1030-1230\)' "$txt"
-check "overhead over the empty probe's" \
-	grep -Eq '^getppid +gtrace counters +1130 .* 130 +1\.30$' "$txt"
-check "mixed is per syscall" grep -Eq '^mixed +untraced +1000 ' "$txt"
-check "tracers paired with their sample" grep -Eq '^pipe +strace -f -c +100900 .* 100000 +1000\.00$' "$txt"
-check "counters target met" grep -Eq '^  met +counters overhead / empty-probe overhead, getppid +1\.30' "$txt"
-check "bystander target met" grep -Eq '^  met +untraced-while-another-traced .*getppid +1\.05' "$txt"
-check "strace target met" grep -Eq '^  met +strace -f -c overhead / gtrace counters overhead, getppid +769' "$txt"
-check "bpftrace target met" grep -Eq '^  met +bpftrace .*getppid +3\.08' "$txt"
-check "flat in tasks" grep -Eq '^  met +overhead at 1000 traced tasks / at 1 task +1(\.00)? ' "$txt"
-check "memory per task" grep -Eq '^  met +kernel memory per traced task .* 5000 ' "$txt"
-check "RSS target met" grep -Eq '^  met +gtrace-run peak RSS .* 4096 ' "$txt"
-check "drops are a miss" grep -Eq '^  NOT met +records dropped by gtrace-run, getppid loop, default ring +3 ' "$txt"
+check "median and min-max" row getppid counters \
+	"r['ns_per_syscall'] == {'median': 1130, 'min': 1030, 'max': 1230}"
+check "overhead over the empty probe's" row getppid counters \
+	"r['overhead_ns'] == 130 and r['x_empty_probe_overhead'] == 1.3"
+check "mixed is per syscall" row mixed untraced "r['ns_per_syscall']['median'] == 1000"
+check "tracers paired with their sample" row pipe strace \
+	"r['ns_per_syscall']['median'] == 100900 and r['overhead_ns'] == 100000 and r['x_empty_probe_overhead'] == 1000"
+check "counters target met" target "counters overhead / empty-probe overhead, getppid" met 1.3
+check "bystander target met" target "untraced-while-another-traced overhead / empty-probe overhead, getppid" met 1.05
+check "strace target met" target "strace -f -c overhead / gtrace counters overhead, getppid" met 769.2
+check "bpftrace target met" target "bpftrace syscount+hist overhead / gtrace counters overhead, getppid" met 3.077
+check "flat in tasks" target "overhead at 1000 traced tasks / at 1 task" met 1
+check "memory per task" target "kernel memory per traced task" met 5000
+check "RSS target met" target "gtrace-run peak RSS" met 4096
+check "drops are a miss" target "records dropped by gtrace-run, getppid loop, default ring" "NOT met" 3
 check "the counting drain" grep -q 'gt-bench drain): 999990 records read, 10 dropped' "$txt"
-check "perf's lost events summed" grep -q 'perf trace reported 21 events LOST' "$txt"
-if command -v python3 > /dev/null; then
-	check "results.json is JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \
-		"$tmp/out/results.json"
-fi
+check "perf's lost events summed" json_test "$json" 't["perf_lost_events"] == 21'
 if command -v gnuplot > /dev/null; then
-	check "chart drawn" test -s "$tmp/out/overhead.png"
+	check "chart drawn" test -s "$tmp/res/overhead.png"
 fi
 "$top/bench/report" /dev/null "$tmp/none" > /dev/null 2>&1
 check "no results: exit 1" test $? = 1
 
-echo "bench-report: $fails failed"
-[ "$fails" = 0 ]
+tap_done bench-report
