@@ -10,7 +10,7 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 
-#include "gtrace.h"
+#include "gtrace_internal.h"
 
 unsigned int gtrace_max_sessions = 64;
 module_param_named(max_sessions, gtrace_max_sessions, uint, 0644);

@@ -17,7 +17,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
-#include "gtrace.h"
+#include "gtrace_internal.h"
 
 static struct genl_family gtrace_family;
 

@@ -14,7 +14,7 @@
  */
 #include <linux/spinlock.h>
 
-#include "gtrace.h"
+#include "gtrace_internal.h"
 
 struct gtrace_task __rcu **gtrace_pid_dir[GTRACE_PID_DIRS];
 static DEFINE_SPINLOCK(gtrace_pid_lock);

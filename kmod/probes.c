@@ -28,7 +28,7 @@
 #include <asm/unistd_32_ia32.h>
 #endif
 
-#include "gtrace.h"
+#include "gtrace_internal.h"
 
 #define GTRACE_DRM_MAJOR	226
 #define GTRACE_NVIDIA_MAJOR	195

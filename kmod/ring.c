@@ -22,7 +22,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
-#include "gtrace.h"
+#include "gtrace_internal.h"
 
 #define GTRACE_RING_META_PAGES	2	/* consumer page, header page */
 

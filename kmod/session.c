@@ -25,7 +25,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
-#include "gtrace.h"
+#include "gtrace_internal.h"
 
 /* Sessions: create, start, stop, delete, dump; probe registration. */
 DEFINE_MUTEX(gtrace_lock);

@@ -16,7 +16,7 @@
 #include <linux/hash.h>
 #include <linux/overflow.h>
 
-#include "gtrace.h"
+#include "gtrace_internal.h"
 
 static size_t gtrace_sc_table_size(u32 slots)
 {

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 static int sleeper(void *arg)
 {

@@ -7,7 +7,7 @@
 #include <limits.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 #define CALLS		1234
 #define IA32_GETPPID	64

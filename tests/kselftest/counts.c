@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 #define NR_THREADS	4
 #define NR_CHILDREN	2

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 #define PARAM "/sys/module/gtrace/parameters/debug_fail_every"
 

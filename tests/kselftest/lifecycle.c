@@ -6,7 +6,7 @@
  * to its idle value; stop keeps counts, a stopped session counts nothing.
  */
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 static int sleeper(void *arg)
 {

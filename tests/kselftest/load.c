@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 /* The harness's 30 s default is short for 1000 threads under emulation. */
 FIXTURE(load) {

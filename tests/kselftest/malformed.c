@@ -7,7 +7,7 @@
  */
 #include "kselftest_harness.h"
 #include "nlraw.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 FIXTURE(nl) {
 	struct nlraw r;

@@ -15,7 +15,7 @@
 #include <linux/gtrace.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 static int read_version(char *buf, size_t len)
 {

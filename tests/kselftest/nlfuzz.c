@@ -16,7 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "nlraw.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 

@@ -12,7 +12,7 @@
 #include <sys/prctl.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 #define NOBODY 65534
 

@@ -10,7 +10,7 @@
 #include <pthread.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 #define CALLS	20000
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
-#include "gt_test.h"
+#include "gt_kselftest.h"
 
 TEST(rmmod_with_live_session)
 {

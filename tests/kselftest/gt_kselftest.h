@@ -3,8 +3,8 @@
  * Helpers shared by the gtrace kernel selftests: run a workload in a child
  * that waits until its session has started, and look things up in a dump.
  */
-#ifndef GT_TEST_H
-#define GT_TEST_H
+#ifndef GT_KSELFTEST_H
+#define GT_KSELFTEST_H
 
 #include <errno.h>
 #include <fcntl.h>
@@ -175,4 +175,4 @@ static inline const struct gt_task *gt_find_task(const struct gt_stats *st,
 	return NULL;
 }
 
-#endif /* GT_TEST_H */
+#endif /* GT_KSELFTEST_H */
