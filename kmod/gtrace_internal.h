@@ -21,19 +21,20 @@
 
 #include <linux/gtrace.h>
 
-/* Module parameters (main.c). */
-extern unsigned int gtrace_max_sessions;
-extern unsigned int gtrace_max_tasks;
-extern unsigned int gtrace_max_ring_pages;
-extern unsigned int gtrace_default_ring_pages;
+struct net;
 
-/* ---- memory (main.c) ---------------------------------------------------- */
+/* ---- module parameters and memory (main.c) ------------------------------ */
 
-extern atomic64_t gtrace_mem_bytes;
+unsigned int gtrace_param_max_sessions(void);
+unsigned int gtrace_param_max_tasks(void);
+unsigned int gtrace_param_max_ring_pages(void);
+unsigned int gtrace_param_default_ring_pages(void);
 
-bool gtrace_alloc_may_succeed(void);
 void *gtrace_alloc(size_t size, gfp_t gfp);
 void gtrace_free(const void *p, size_t size);
+void *gtrace_vmalloc_user(size_t size);
+void gtrace_vfree(const void *p, size_t size);
+u64 gtrace_mem_held(void);
 
 /* ---- per-task counters (stats.c) ---------------------------------------- */
 
@@ -172,6 +173,37 @@ void gtrace_dev_exit(void);
 
 /* ---- sessions (session.c) ----------------------------------------------- */
 
+/*
+ * A session and its life, owned by session.c.
+ *
+ * States (enum gtrace_session_state) and the only moves between them, all
+ * made by gtrace_session_move():
+ *
+ *   NEW      -> RUNNING   start
+ *   RUNNING  -> NEW       start attached nothing for lack of memory (retry)
+ *   RUNNING  -> STOPPED   stop, and delete
+ *   RUNNING  -> DONE      the last task of the tree went (probe context),
+ *                         or start found the target gone
+ *   STOPPED  -> RUNNING   start again
+ *
+ * DONE is final. Only RUNNING counts anything: the probes read the state
+ * with READ_ONCE() and skip a session in any other. Leaving RUNNING for
+ * STOPPED or DONE stamps stop_ns; stop, delete and the tree's end flush
+ * the rings so that a reader gets what is left. Delete takes the session
+ * out of the id table under gtrace_lock and frees it after two RCU grace
+ * periods (see the top of session.c).
+ *
+ * What protects each field:
+ * - id, flags, sample_every, owner_*, net, target, cgrp, rings: set at
+ *   creation, constant until the session is freed (rings has its own
+ *   reference count: an attached /dev/gtrace file may outlive the session).
+ * - state: gtrace_session_move() only (cmpxchg); lock-free readers.
+ * - start_ns: gtrace_lock. stop_ns: the move that stamped it; READ_ONCE().
+ * - syswide_node: gtrace_lock for writers, RCU for the fork probe.
+ * - tasks: the xarray's own lock for insertion (probes attach children),
+ *   gtrace_lock + RCU for walking it; the tasks are freed only at delete.
+ * - nr_tasks, live_tasks, tasks_lost, calls_lost: atomics, any context.
+ */
 struct gtrace_session {
 	u32 id;
 	u32 flags;			/* GTRACE_F_* */
@@ -184,7 +216,7 @@ struct gtrace_session {
 	struct pid *target;
 	struct cgroup *cgrp;
 	struct gtrace_rings *rings;
-	struct list_head syswide_node;	/* gtrace_syswide, RCU */
+	struct list_head syswide_node;	/* system-wide sessions, RCU */
 	struct xarray tasks;		/* index -> gtrace_task */
 	atomic_t nr_tasks;
 	atomic_t live_tasks;
@@ -195,22 +227,20 @@ struct gtrace_session {
 	struct rcu_head rcu;
 };
 
-extern struct mutex gtrace_lock;
-extern struct xarray gtrace_sessions;
-extern struct list_head gtrace_syswide;
-extern unsigned int gtrace_nr_sessions;
-extern atomic64_t gtrace_dropped_total;
+/* What may be done to a session through gtrace_session_call(). */
+typedef int (*gtrace_session_fn)(struct gtrace_session *s, void *arg);
 
-struct gtrace_session *gtrace_session_new(u32 flags, struct pid *target,
-					  struct cgroup *cgrp, u32 sample_every,
-					  u32 ring_pages, u32 portid,
-					  struct net *net);
+int gtrace_session_new(u32 flags, struct pid *target, struct cgroup *cgrp,
+		       u32 sample_every, u32 ring_pages, u32 portid,
+		       struct net *net, u32 *id);
+int gtrace_session_call(u32 id, struct net *net, gtrace_session_fn fn,
+			void *arg);
 int gtrace_session_start(struct gtrace_session *s);
-void gtrace_session_stop(struct gtrace_session *s);
-void gtrace_session_del(struct gtrace_session *s);
+int gtrace_session_stop(struct gtrace_session *s, void *unused);
+int gtrace_session_del(struct gtrace_session *s, void *unused);
 void gtrace_sessions_release(struct net *net, u32 portid);
 void gtrace_sessions_del_all(void);
-struct gtrace_session *gtrace_session_find(u32 id);
+void gtrace_sessions_status(u32 *sessions, u64 *drops);
 int gtrace_may_trace(struct task_struct *task);
 
 void gtrace_task_fork(struct task_struct *parent, struct task_struct *child);
@@ -223,13 +253,22 @@ void gtrace_task_exec(struct task_struct *p, pid_t old_pid, bool secure);
 #define GTRACE_PID_CHUNK	BIT(GTRACE_PID_CHUNK_SHIFT)
 #define GTRACE_PID_DIRS		(PID_MAX_LIMIT >> GTRACE_PID_CHUNK_SHIFT)
 
-extern struct gtrace_task __rcu **gtrace_pid_dir[GTRACE_PID_DIRS];
+/*
+ * The table itself. The syscall probes get it as their tracepoint data and
+ * look up inline, with no call on the path of every untraced syscall;
+ * everyone else goes through gtrace_pid_head().
+ */
+struct gtrace_pidmap {
+	struct gtrace_task __rcu **dir[GTRACE_PID_DIRS];
+};
+
+struct gtrace_pidmap *gtrace_pidmap(void);
 
 /*
  * Whether a session may trace @pid; no RCU needed, the chunks live as long
  * as the probes. A false positive only sends the caller to the real lookup.
  */
-static inline bool gtrace_pid_maybe(pid_t pid)
+static inline bool gtrace_pidmap_maybe(struct gtrace_pidmap *map, pid_t pid)
 {
 	unsigned int dir = (unsigned int)pid >> GTRACE_PID_CHUNK_SHIFT;
 	struct gtrace_task __rcu **chunk;
@@ -237,12 +276,13 @@ static inline bool gtrace_pid_maybe(pid_t pid)
 	if (unlikely(dir >= GTRACE_PID_DIRS))
 		return false;
 	/* Pairs with the release that published the zeroed chunk. */
-	chunk = smp_load_acquire(&gtrace_pid_dir[dir]);
+	chunk = smp_load_acquire(&map->dir[dir]);
 	return chunk && rcu_access_pointer(chunk[pid & (GTRACE_PID_CHUNK - 1)]);
 }
 
 /* The chain of tasks traced under @pid; caller holds rcu_read_lock(). */
-static inline struct gtrace_task *gtrace_pid_head(pid_t pid)
+static inline struct gtrace_task *gtrace_pidmap_head(struct gtrace_pidmap *map,
+						     pid_t pid)
 {
 	unsigned int dir = (unsigned int)pid >> GTRACE_PID_CHUNK_SHIFT;
 	struct gtrace_task __rcu **chunk;
@@ -250,10 +290,11 @@ static inline struct gtrace_task *gtrace_pid_head(pid_t pid)
 	if (unlikely(dir >= GTRACE_PID_DIRS))
 		return NULL;
 	/* Pairs with the release that published the zeroed chunk. */
-	chunk = smp_load_acquire(&gtrace_pid_dir[dir]);
+	chunk = smp_load_acquire(&map->dir[dir]);
 	return chunk ? rcu_dereference(chunk[pid & (GTRACE_PID_CHUNK - 1)]) : NULL;
 }
 
+struct gtrace_task *gtrace_pid_head(pid_t pid);
 int gtrace_pid_link(struct gtrace_task *t);
 void gtrace_pid_unlink(struct gtrace_task *t);
 void gtrace_pid_drop(pid_t pid, struct gtrace_task *head);

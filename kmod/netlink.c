@@ -40,30 +40,25 @@ static const struct nla_policy gtrace_id_policy[GTRACE_A_MAX + 1] = {
 
 #define GTRACE_MAX_SAMPLE_EVERY	BIT(20)
 
-/* The session named by the request, if the caller owns it. */
-static struct gtrace_session *gtrace_nl_session(struct nlattr **attrs,
-						struct net *net,
-						struct netlink_ext_ack *extack)
+/* Run @fn on the session the request names, if the caller may use it. */
+static int gtrace_nl_call(struct nlattr **attrs, struct net *net,
+			  struct netlink_ext_ack *extack,
+			  gtrace_session_fn fn, void *arg)
 {
 	struct nlattr *a = attrs[GTRACE_A_SESSION_ID];
-	struct gtrace_session *s;
+	int err;
 
-	lockdep_assert_held(&gtrace_lock);
 	if (!a) {
 		NL_SET_ERR_MSG_MOD(extack, "Missing session id");
 		NL_SET_ERR_ATTR_MISS(extack, NULL, GTRACE_A_SESSION_ID);
-		return ERR_PTR(-EINVAL);
+		return -EINVAL;
 	}
-	s = gtrace_session_find(nla_get_u32(a));
-	if (!s || s->net != net) {
+	err = gtrace_session_call(nla_get_u32(a), net, fn, arg);
+	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(extack, a, "No such session");
-		return ERR_PTR(-ENOENT);
-	}
-	if (!uid_eq(current_euid(), s->owner_uid)) {
+	else if (err == -EPERM)
 		NL_SET_ERR_MSG_ATTR(extack, a, "Session belongs to another user");
-		return ERR_PTR(-EPERM);
-	}
-	return s;
+	return err;
 }
 
 static int gtrace_nl_reply_id(struct genl_info *info, u32 id)
@@ -120,7 +115,7 @@ static int gtrace_nl_new_check(struct nlattr **attrs, u32 flags,
 		return -EINVAL;
 	}
 	if (a && (!is_power_of_2(nla_get_u32(a)) ||
-		  nla_get_u32(a) > gtrace_max_ring_pages)) {
+		  nla_get_u32(a) > gtrace_param_max_ring_pages())) {
 		NL_SET_ERR_MSG_ATTR(extack, a,
 				    "Ring pages must be a power of two within the max_ring_pages parameter");
 		return -EINVAL;
@@ -156,11 +151,12 @@ static int gtrace_nl_session_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **attrs = info->attrs;
-	u32 ring_pages = gtrace_default_ring_pages;
+	u32 ring_pages = gtrace_param_default_ring_pages();
+	struct net *net = genl_info_net(info);
 	struct cgroup *cgrp = NULL;
-	struct gtrace_session *s;
 	struct pid *target = NULL;
 	u32 flags = 0, sample = 1;
+	u32 id;
 	int err;
 
 	if (attrs[GTRACE_A_FLAGS])
@@ -189,21 +185,17 @@ static int gtrace_nl_session_new(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	mutex_lock(&gtrace_lock);
-	s = gtrace_session_new(flags, target, cgrp, sample, ring_pages,
-			       info->snd_portid, genl_info_net(info));
-	if (IS_ERR(s)) {
-		err = PTR_ERR(s);
-		if (err == -ENOSPC)
-			NL_SET_ERR_MSG_MOD(extack, "Too many sessions (max_sessions)");
-		else
-			NL_SET_ERR_MSG_MOD(extack, "Cannot set up the session");
+	err = gtrace_session_new(flags, target, cgrp, sample, ring_pages,
+				 info->snd_portid, net, &id);
+	if (err == -ENOSPC) {
+		NL_SET_ERR_MSG_MOD(extack, "Too many sessions (max_sessions)");
+	} else if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Cannot set up the session");
 	} else {
-		err = gtrace_nl_reply_id(info, s->id);
+		err = gtrace_nl_reply_id(info, id);
 		if (err)
-			gtrace_session_del(s);
+			gtrace_session_call(id, net, gtrace_session_del, NULL);
 	}
-	mutex_unlock(&gtrace_lock);
 out:
 	if (cgrp)
 		cgroup_put(cgrp);
@@ -211,22 +203,14 @@ out:
 	return err;
 }
 
-/* Run @op on the session the request names, if the caller owns it. */
-static int gtrace_nl_on_session(struct genl_info *info,
-				int (*op)(struct gtrace_session *s,
-					  struct netlink_ext_ack *extack))
+static int gtrace_nl_on_session(struct genl_info *info, gtrace_session_fn fn,
+				void *arg)
 {
-	struct gtrace_session *s;
-	int err;
-
-	mutex_lock(&gtrace_lock);
-	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
-	err = IS_ERR(s) ? PTR_ERR(s) : op(s, info->extack);
-	mutex_unlock(&gtrace_lock);
-	return err;
+	return gtrace_nl_call(info->attrs, genl_info_net(info), info->extack,
+			      fn, arg);
 }
 
-static int gtrace_start(struct gtrace_session *s, struct netlink_ext_ack *extack)
+static int gtrace_start(struct gtrace_session *s, void *extack)
 {
 	int err = gtrace_session_start(s);
 
@@ -237,39 +221,24 @@ static int gtrace_start(struct gtrace_session *s, struct netlink_ext_ack *extack
 	return err;
 }
 
-static int gtrace_stop(struct gtrace_session *s, struct netlink_ext_ack *extack)
-{
-	gtrace_session_stop(s);
-	if (s->rings)
-		gtrace_rings_flush(s->rings);
-	return 0;
-}
-
-static int gtrace_del(struct gtrace_session *s, struct netlink_ext_ack *extack)
-{
-	if (s->rings)
-		gtrace_rings_flush(s->rings);
-	gtrace_session_del(s);
-	return 0;
-}
-
 static int gtrace_nl_session_start(struct sk_buff *skb, struct genl_info *info)
 {
-	return gtrace_nl_on_session(info, gtrace_start);
+	return gtrace_nl_on_session(info, gtrace_start, info->extack);
 }
 
 static int gtrace_nl_session_stop(struct sk_buff *skb, struct genl_info *info)
 {
-	return gtrace_nl_on_session(info, gtrace_stop);
+	return gtrace_nl_on_session(info, gtrace_session_stop, NULL);
 }
 
 static int gtrace_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 {
-	return gtrace_nl_on_session(info, gtrace_del);
+	return gtrace_nl_on_session(info, gtrace_session_del, NULL);
 }
 
-static int gtrace_put_session(struct sk_buff *msg, struct gtrace_session *s)
+static int gtrace_put_session(struct gtrace_session *s, void *arg)
 {
+	struct sk_buff *msg = arg;
 	u64 drops = s->rings ? gtrace_rings_dropped(s->rings) : 0;
 	u64 records = s->rings ? gtrace_rings_written(s->rings) : 0;
 
@@ -293,7 +262,6 @@ static int gtrace_put_session(struct sk_buff *msg, struct gtrace_session *s)
 
 static int gtrace_nl_session_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct gtrace_session *s;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
@@ -307,12 +275,7 @@ static int gtrace_nl_session_get(struct sk_buff *skb, struct genl_info *info)
 		return -EMSGSIZE;
 	}
 
-	mutex_lock(&gtrace_lock);
-	s = gtrace_nl_session(info->attrs, genl_info_net(info), info->extack);
-	err = PTR_ERR_OR_ZERO(s);
-	if (!err)
-		err = gtrace_put_session(msg, s);
-	mutex_unlock(&gtrace_lock);
+	err = gtrace_nl_on_session(info, gtrace_put_session, msg);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -323,12 +286,10 @@ static int gtrace_nl_session_get(struct sk_buff *skb, struct genl_info *info)
 
 static int gtrace_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 {
-	u64 drops = atomic64_read(&gtrace_dropped_total);
-	struct gtrace_session *s;
 	struct sk_buff *msg;
-	unsigned long id;
 	u32 sessions;
 	void *hdr;
+	u64 drops;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -337,19 +298,14 @@ static int gtrace_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto nospace;
 
-	mutex_lock(&gtrace_lock);
-	sessions = gtrace_nr_sessions;
-	xa_for_each(&gtrace_sessions, id, s)
-		if (s->rings)
-			drops += gtrace_rings_dropped(s->rings);
-	mutex_unlock(&gtrace_lock);
+	gtrace_sessions_status(&sessions, &drops);
 
 	if (nla_put_string(msg, GTRACE_A_VERSION, GTRACE_VERSION) ||
 	    nla_put_u32(msg, GTRACE_A_SESSIONS, sessions) ||
 	    nla_put_u8(msg, GTRACE_A_PROBES, gtrace_probes_registered()) ||
 	    nla_put_u64_64bit(msg, GTRACE_A_DROPS, drops, GTRACE_A_PAD) ||
 	    nla_put_u64_64bit(msg, GTRACE_A_MEM_BYTES,
-			      atomic64_read(&gtrace_mem_bytes), GTRACE_A_PAD))
+			      gtrace_mem_held(), GTRACE_A_PAD))
 		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -549,49 +505,25 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/*
- * The first call of a dump runs in the requester's context and, unlike
- * .start on older kernels, has an extack: check the request here.
- */
-static int gtrace_nl_stats_begin(struct netlink_callback *cb)
-{
-	struct nlattr *attrs[GTRACE_A_MAX + 1];
-	struct gtrace_session *s;
-	int err;
+struct gtrace_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
 
-	/* The core validated the request already; this parse is for us. */
-	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, GTRACE_A_MAX,
-			  gtrace_id_policy, cb->extack);
-	if (err)
-		return err;
-	s = gtrace_nl_session(attrs, sock_net(cb->skb->sk), cb->extack);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	cb->args[DUMP_SESSION] = s->id;
-	return 0;
-}
-
-static int gtrace_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/* Fill @arg's skb with the session's tasks from the cursor on. */
+static int gtrace_dump_tasks(struct gtrace_session *s, void *arg)
 {
-	struct gtrace_session *s;
+	struct gtrace_dump *d = arg;
+	struct netlink_callback *cb = d->cb;
 	struct gtrace_task *t;
 	unsigned long idx;
 	int err = 0;
 
-	mutex_lock(&gtrace_lock);
-	if (!cb->args[DUMP_SESSION]) {
-		err = gtrace_nl_stats_begin(cb);
-		if (err)
-			goto out;
-	}
-	s = gtrace_session_find(cb->args[DUMP_SESSION]);
-	if (!s)
-		goto out;	/* deleted meanwhile: the dump ends here */
-
+	cb->args[DUMP_SESSION] = s->id;
 	rcu_read_lock();
 	xa_for_each_start(&s->tasks, idx, t, cb->args[DUMP_TASK]) {
 		cb->args[DUMP_TASK] = idx;
-		err = gtrace_dump_task(skb, cb, s, t);
+		err = gtrace_dump_task(d->skb, cb, s, t);
 		if (err)
 			break;
 		cb->args[DUMP_PHASE] = PHASE_SYSCALLS;
@@ -599,8 +531,33 @@ static int gtrace_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb
 		cb->args[DUMP_TASK] = idx + 1;
 	}
 	rcu_read_unlock();
-out:
-	mutex_unlock(&gtrace_lock);
+	return err;
+}
+
+/*
+ * The first call of a dump runs in the requester's context and, unlike
+ * .start on older kernels, has an extack: check the request there.
+ */
+static int gtrace_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct gtrace_dump d = { .skb = skb, .cb = cb };
+	struct net *net = sock_net(cb->skb->sk);
+	struct nlattr *attrs[GTRACE_A_MAX + 1];
+	int err;
+
+	if (!cb->args[DUMP_SESSION]) {
+		/* The core validated the request already; this parse is for us. */
+		err = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, GTRACE_A_MAX,
+				  gtrace_id_policy, cb->extack);
+		if (!err)
+			err = gtrace_nl_call(attrs, net, cb->extack,
+					     gtrace_dump_tasks, &d);
+	} else {
+		err = gtrace_session_call(cb->args[DUMP_SESSION], net,
+					  gtrace_dump_tasks, &d);
+		if (err == -ENOENT)
+			err = 0;	/* deleted meanwhile: the dump ends here */
+	}
 	/* Nothing fitted into an empty message: cannot make progress. */
 	if (err && !skb->len)
 		return err;
@@ -644,8 +601,6 @@ void gtrace_notify_task_exit(struct gtrace_task *t)
 
 void gtrace_notify_session_done(struct gtrace_session *s)
 {
-	if (s->rings)
-		gtrace_rings_flush(s->rings);
 	gtrace_event(s, GTRACE_CMD_EVENT_SESSION_DONE, NULL);
 }
 

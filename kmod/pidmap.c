@@ -16,8 +16,18 @@
 
 #include "gtrace_internal.h"
 
-struct gtrace_task __rcu **gtrace_pid_dir[GTRACE_PID_DIRS];
+static struct gtrace_pidmap gtrace_pids;
 static DEFINE_SPINLOCK(gtrace_pid_lock);
+
+struct gtrace_pidmap *gtrace_pidmap(void)
+{
+	return &gtrace_pids;
+}
+
+struct gtrace_task *gtrace_pid_head(pid_t pid)
+{
+	return gtrace_pidmap_head(&gtrace_pids, pid);
+}
 
 static struct gtrace_task __rcu **gtrace_pid_slot(pid_t pid, bool create)
 {
@@ -27,11 +37,11 @@ static struct gtrace_task __rcu **gtrace_pid_slot(pid_t pid, bool create)
 	lockdep_assert_held(&gtrace_pid_lock);
 	if (dir >= GTRACE_PID_DIRS)
 		return NULL;
-	chunk = gtrace_pid_dir[dir];
+	chunk = gtrace_pids.dir[dir];
 	if (!chunk && create) {
 		chunk = gtrace_alloc(GTRACE_PID_CHUNK * sizeof(*chunk), GFP_ATOMIC);
 		/* Lock-free readers see a zeroed chunk. */
-		smp_store_release(&gtrace_pid_dir[dir], chunk);
+		smp_store_release(&gtrace_pids.dir[dir], chunk);
 	}
 	return chunk ? &chunk[pid & (GTRACE_PID_CHUNK - 1)] : NULL;
 }
@@ -126,8 +136,8 @@ void gtrace_pidmap_free(void)
 	unsigned int i;
 
 	for (i = 0; i < GTRACE_PID_DIRS; i++) {
-		gtrace_free(gtrace_pid_dir[i],
-			    GTRACE_PID_CHUNK * sizeof(*gtrace_pid_dir[i]));
-		gtrace_pid_dir[i] = NULL;
+		gtrace_free(gtrace_pids.dir[i],
+			    GTRACE_PID_CHUNK * sizeof(*gtrace_pids.dir[i]));
+		gtrace_pids.dir[i] = NULL;
 	}
 }

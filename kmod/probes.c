@@ -204,16 +204,17 @@ static void gtrace_task_peaks(struct gtrace_task *t)
 		   (u64)max(mm->hiwater_vm, mm->total_vm) << PAGE_SHIFT);
 }
 
+/* @data of every probe is the tid table, gtrace_pidmap(). */
 static void gtrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct gtrace_task *head, *t;
 	struct gtrace_call c;
 	u64 now;
 
-	if (likely(!gtrace_pid_maybe(current->pid)))
+	if (likely(!gtrace_pidmap_maybe(data, current->pid)))
 		return;
 	rcu_read_lock();
-	head = gtrace_pid_head(current->pid);
+	head = gtrace_pidmap_head(data, current->pid);
 	if (!head)
 		goto out;
 
@@ -242,10 +243,10 @@ static void gtrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct gtrace_task *t;
 	u64 now;
 
-	if (likely(!gtrace_pid_maybe(current->pid)))
+	if (likely(!gtrace_pidmap_maybe(data, current->pid)))
 		return;
 	rcu_read_lock();
-	t = gtrace_pid_head(current->pid);
+	t = gtrace_pidmap_head(data, current->pid);
 	if (!t)
 		goto out;
 
@@ -318,7 +319,8 @@ static struct gtrace_tp gtrace_tps[] = {
 	{ .name = "sched_process_exec", .probe = gtrace_probe_exec },
 };
 
-/* Users of the probes (sessions), under gtrace_lock. */
+/* Users of the probes (sessions), under gtrace_probes_lock. */
+static DEFINE_MUTEX(gtrace_probes_lock);
 static unsigned int gtrace_probe_users;
 
 static void gtrace_tp_find(struct tracepoint *tp, void *priv)
@@ -334,7 +336,8 @@ static void gtrace_probes_unregister(unsigned int n)
 {
 	while (n--)
 		if (tracepoint_probe_unregister(gtrace_tps[n].tp,
-						gtrace_tps[n].probe, NULL))
+						gtrace_tps[n].probe,
+						gtrace_pidmap()))
 			pr_err("cannot unregister from %s\n", gtrace_tps[n].name);
 	/* No probe runs any more once this returns; then data may go. */
 	tracepoint_synchronize_unregister();
@@ -346,9 +349,10 @@ int gtrace_probes_get(void)
 	unsigned int i;
 	int err;
 
-	lockdep_assert_held(&gtrace_lock);
+	mutex_lock(&gtrace_probes_lock);
+	err = 0;
 	if (gtrace_probe_users++)
-		return 0;
+		goto out;
 
 	for_each_kernel_tracepoint(gtrace_tp_find, NULL);
 	for (i = 0; i < ARRAY_SIZE(gtrace_tps); i++) {
@@ -358,26 +362,29 @@ int gtrace_probes_get(void)
 			goto err_unregister;
 		}
 		err = tracepoint_probe_register(gtrace_tps[i].tp,
-						gtrace_tps[i].probe, NULL);
+						gtrace_tps[i].probe,
+						gtrace_pidmap());
 		if (err) {
 			pr_err("cannot register on %s: %d\n", gtrace_tps[i].name, err);
 			goto err_unregister;
 		}
 	}
-	return 0;
+	goto out;
 
 err_unregister:
 	gtrace_probes_unregister(i);
 	gtrace_probe_users--;
+out:
+	mutex_unlock(&gtrace_probes_lock);
 	return err;
 }
 
 void gtrace_probes_put(void)
 {
-	lockdep_assert_held(&gtrace_lock);
-	if (WARN_ON_ONCE(!gtrace_probe_users) || --gtrace_probe_users)
-		return;
-	gtrace_probes_unregister(ARRAY_SIZE(gtrace_tps));
+	mutex_lock(&gtrace_probes_lock);
+	if (!WARN_ON_ONCE(!gtrace_probe_users) && !--gtrace_probe_users)
+		gtrace_probes_unregister(ARRAY_SIZE(gtrace_tps));
+	mutex_unlock(&gtrace_probes_lock);
 }
 
 bool gtrace_probes_registered(void)

@@ -17,8 +17,8 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/nsproxy.h>
 #include <linux/poll.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
@@ -48,9 +48,7 @@ static void gtrace_rings_free(struct gtrace_rings *set)
 		if (!r->area)
 			continue;
 		irq_work_sync(&r->wake);
-		vfree(r->area);
-		atomic64_sub(gtrace_ring_area_size(set->data_pages),
-			     &gtrace_mem_bytes);
+		gtrace_vfree(r->area, gtrace_ring_area_size(set->data_pages));
 	}
 	gtrace_free(set, struct_size(set, ring, set->nr_rings));
 }
@@ -72,13 +70,9 @@ struct gtrace_rings *gtrace_rings_create(u32 data_pages)
 	for (i = 0; i < set->nr_rings; i++) {
 		struct gtrace_ring *r = &set->ring[i];
 
-		/* Through gtrace_alloc's fault injection, then the real area. */
-		if (!gtrace_alloc_may_succeed())
-			goto err;
-		r->area = vmalloc_user(area_size);
+		r->area = gtrace_vmalloc_user(area_size);
 		if (!r->area)
 			goto err;
-		atomic64_add(area_size, &gtrace_mem_bytes);
 		r->cons = r->area;
 		r->hdr = r->area + PAGE_SIZE;
 		r->data = r->area + GTRACE_RING_META_PAGES * PAGE_SIZE;
@@ -176,7 +170,7 @@ struct gtrace_file {
 
 static int gtrace_dev_open(struct inode *inode, struct file *file)
 {
-	struct gtrace_file *gf = kzalloc(sizeof(*gf), GFP_KERNEL);
+	struct gtrace_file *gf = gtrace_alloc(sizeof(*gf), GFP_KERNEL);
 
 	if (!gf)
 		return -ENOMEM;
@@ -191,39 +185,38 @@ static int gtrace_dev_release(struct inode *inode, struct file *file)
 
 	if (gf->set)
 		gtrace_rings_put(gf->set);
-	kfree(gf);
+	gtrace_free(gf, sizeof(*gf));
 	return 0;
 }
 
+/* Bind the file to the session's rings; under the session lock. */
+static int gtrace_dev_bind(struct gtrace_session *s, void *arg)
+{
+	struct gtrace_file *gf = arg;
+	int err = 0;
+
+	if (!s->rings)
+		return -ENODATA;
+	mutex_lock(&gf->lock);
+	if (gf->set) {
+		err = -EBUSY;
+	} else {
+		refcount_inc(&s->rings->ref);
+		gf->set = s->rings;
+	}
+	mutex_unlock(&gf->lock);
+	return err;
+}
+
+/* The caller's network namespace is where it looks for the session. */
 static long gtrace_dev_attach(struct gtrace_file *gf, u32 __user *uid)
 {
-	struct gtrace_session *s;
-	long err = 0;
 	u32 id;
 
 	if (get_user(id, uid))
 		return -EFAULT;
-
-	mutex_lock(&gtrace_lock);
-	s = gtrace_session_find(id);
-	if (!s)
-		err = -ENOENT;
-	else if (!uid_eq(current_euid(), s->owner_uid))
-		err = -EPERM;
-	else if (!s->rings)
-		err = -ENODATA;
-	if (!err) {
-		mutex_lock(&gf->lock);
-		if (gf->set) {
-			err = -EBUSY;
-		} else {
-			refcount_inc(&s->rings->ref);
-			gf->set = s->rings;
-		}
-		mutex_unlock(&gf->lock);
-	}
-	mutex_unlock(&gtrace_lock);
-	return err;
+	return gtrace_session_call(id, current->nsproxy->net_ns,
+				   gtrace_dev_bind, gf);
 }
 
 static long gtrace_dev_info(struct gtrace_file *gf, void __user *arg)

@@ -24,15 +24,46 @@
 #include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <net/net_namespace.h>
 
 #include "gtrace_internal.h"
 
-/* Sessions: create, start, stop, delete, dump; probe registration. */
-DEFINE_MUTEX(gtrace_lock);
-DEFINE_XARRAY_ALLOC1(gtrace_sessions);
-LIST_HEAD(gtrace_syswide);
-unsigned int gtrace_nr_sessions;
-atomic64_t gtrace_dropped_total = ATOMIC64_INIT(0);
+/*
+ * gtrace_lock serialises every operation on sessions (create, start, stop,
+ * delete, dump, ring attach) and guards the id table, the system-wide list
+ * (read by the probes under RCU) and the two counters below.
+ */
+static DEFINE_MUTEX(gtrace_lock);
+static DEFINE_XARRAY_ALLOC1(gtrace_sessions);
+static LIST_HEAD(gtrace_syswide);
+static unsigned int gtrace_nr_sessions;
+static u64 gtrace_dropped_total;	/* by the rings of deleted sessions */
+
+/* The transitions of struct gtrace_session's state machine. */
+static const u8 gtrace_moves[] = {
+	[GTRACE_STATE_NEW]	= BIT(GTRACE_STATE_RUNNING),
+	[GTRACE_STATE_RUNNING]	= BIT(GTRACE_STATE_NEW) |
+				  BIT(GTRACE_STATE_STOPPED) |
+				  BIT(GTRACE_STATE_DONE),
+	[GTRACE_STATE_STOPPED]	= BIT(GTRACE_STATE_RUNNING),
+	[GTRACE_STATE_DONE]	= 0,
+};
+
+/*
+ * The one place a session's state changes: from @from to @to, if it is in
+ * @from. The probes move RUNNING to DONE without gtrace_lock, every other
+ * move holds it; the cmpxchg decides a race between the two.
+ */
+static bool gtrace_session_move(struct gtrace_session *s, int from, int to)
+{
+	if (WARN_ON_ONCE(!(gtrace_moves[from] & BIT(to))))
+		return false;
+	if (cmpxchg(&s->state, from, to) != from)
+		return false;
+	if (to == GTRACE_STATE_STOPPED || to == GTRACE_STATE_DONE)
+		WRITE_ONCE(s->stop_ns, ktime_get_ns());
+	return true;
+}
 
 static void gtrace_task_free(struct gtrace_task *t)
 {
@@ -70,7 +101,7 @@ static void gtrace_attach(struct gtrace_session *s, struct task_struct *p,
 
 	if (!gtrace_in_scope(s, p))
 		return;
-	if (atomic_inc_return(&s->nr_tasks) > gtrace_max_tasks)
+	if (atomic_inc_return(&s->nr_tasks) > gtrace_param_max_tasks())
 		goto lost;
 
 	t = gtrace_alloc(sizeof(*t), gfp);
@@ -137,16 +168,20 @@ void gtrace_task_fork(struct task_struct *parent, struct task_struct *child)
 			gtrace_attach(s, child, 0);
 }
 
-/* @t stops being traced: it exited, or exec'd out of the owner's reach. */
-static void gtrace_task_gone(struct gtrace_task *t, u64 now)
+/*
+ * @t stops being traced: it exited, or exec'd out of the owner's reach.
+ * The last task of a tree ends its session: readers of the rings get what
+ * is left, listeners get the event.
+ */
+static void gtrace_task_gone(struct gtrace_task *t)
 {
 	struct gtrace_session *s = t->sess;
 
 	if (atomic_dec_and_test(&s->live_tasks) &&
 	    !(s->flags & GTRACE_F_SYSTEM_WIDE) &&
-	    cmpxchg(&s->state, GTRACE_STATE_RUNNING,
-		    GTRACE_STATE_DONE) == GTRACE_STATE_RUNNING) {
-		s->stop_ns = now;
+	    gtrace_session_move(s, GTRACE_STATE_RUNNING, GTRACE_STATE_DONE)) {
+		if (s->rings)
+			gtrace_rings_flush(s->rings);
 		gtrace_notify_session_done(s);
 	}
 }
@@ -172,7 +207,7 @@ void gtrace_task_exit(struct task_struct *p)
 		/* Exit data above is visible to whoever sees the flag. */
 		smp_store_release(&t->flags, t->flags | GTRACE_TF_EXITED);
 		gtrace_notify_task_exit(t);
-		gtrace_task_gone(t, now);
+		gtrace_task_gone(t);
 	}
 
 	/* The thread makes no more syscalls: drop the whole chain. */
@@ -200,7 +235,7 @@ void gtrace_task_exec(struct task_struct *p, pid_t old_pid, bool secure)
 		/* Readers that see the flag see the task's last data. */
 		smp_store_release(&t->flags, t->flags | GTRACE_TF_DROPPED);
 		gtrace_pid_unlink(t);
-		gtrace_task_gone(t, ktime_get_ns());
+		gtrace_task_gone(t);
 	}
 }
 
@@ -241,17 +276,16 @@ int gtrace_may_trace(struct task_struct *task)
 	return ret;
 }
 
-struct gtrace_session *gtrace_session_new(u32 flags, struct pid *target,
-					  struct cgroup *cgrp, u32 sample_every,
-					  u32 ring_pages, u32 portid,
-					  struct net *net)
+static struct gtrace_session *
+gtrace_session_make(u32 flags, struct pid *target, struct cgroup *cgrp,
+		    u32 sample_every, u32 ring_pages, u32 portid, struct net *net)
 {
 	struct gtrace_session *s;
 	int err;
 
 	lockdep_assert_held(&gtrace_lock);
 
-	if (gtrace_nr_sessions >= gtrace_max_sessions)
+	if (gtrace_nr_sessions >= gtrace_param_max_sessions())
 		return ERR_PTR(-ENOSPC);
 
 	s = gtrace_alloc(sizeof(*s), GFP_KERNEL);
@@ -302,6 +336,22 @@ err_free:
 	return ERR_PTR(err);
 }
 
+/* A new session owned by socket @portid of @net; its id in @id. */
+int gtrace_session_new(u32 flags, struct pid *target, struct cgroup *cgrp,
+		       u32 sample_every, u32 ring_pages, u32 portid,
+		       struct net *net, u32 *id)
+{
+	struct gtrace_session *s;
+
+	mutex_lock(&gtrace_lock);
+	s = gtrace_session_make(flags, target, cgrp, sample_every, ring_pages,
+				portid, net);
+	if (!IS_ERR(s))
+		*id = s->id;
+	mutex_unlock(&gtrace_lock);
+	return PTR_ERR_OR_ZERO(s);
+}
+
 static int gtrace_session_attach_target(struct gtrace_session *s)
 {
 	struct task_struct *task, *th;
@@ -310,7 +360,8 @@ static int gtrace_session_attach_target(struct gtrace_session *s)
 	if (!task)
 		return -ESRCH;
 
-	WRITE_ONCE(s->state, GTRACE_STATE_RUNNING);
+	/* Running first, so that what forks meanwhile is followed. */
+	gtrace_session_move(s, GTRACE_STATE_NEW, GTRACE_STATE_RUNNING);
 	rcu_read_lock();
 	for_each_thread(task, th)
 		gtrace_attach(s, th, th == task ? GTRACE_TF_TARGET : 0);
@@ -319,12 +370,13 @@ static int gtrace_session_attach_target(struct gtrace_session *s)
 
 	if (!atomic_read(&s->live_tasks)) {
 		/* None attached: out of memory (may retry), or all gone. */
-		if (atomic64_read(&s->tasks_lost)) {
+		if (atomic64_read(&s->tasks_lost) &&
+		    gtrace_session_move(s, GTRACE_STATE_RUNNING,
+					GTRACE_STATE_NEW)) {
 			atomic64_set(&s->tasks_lost, 0);
-			WRITE_ONCE(s->state, GTRACE_STATE_NEW);
 			return -ENOMEM;
 		}
-		WRITE_ONCE(s->state, GTRACE_STATE_DONE);
+		gtrace_session_move(s, GTRACE_STATE_RUNNING, GTRACE_STATE_DONE);
 		return -ESRCH;
 	}
 	return 0;
@@ -334,7 +386,7 @@ static void gtrace_session_attach_all(struct gtrace_session *s)
 {
 	struct task_struct *g, *p;
 
-	WRITE_ONCE(s->state, GTRACE_STATE_RUNNING);
+	gtrace_session_move(s, GTRACE_STATE_NEW, GTRACE_STATE_RUNNING);
 	list_add_tail_rcu(&s->syswide_node, &gtrace_syswide);
 	rcu_read_lock();
 	for_each_process_thread(g, p)
@@ -346,11 +398,12 @@ int gtrace_session_start(struct gtrace_session *s)
 {
 	lockdep_assert_held(&gtrace_lock);
 
-	switch (s->state) {
+	/* Only this lock's holders leave NEW or STOPPED. */
+	switch (READ_ONCE(s->state)) {
 	case GTRACE_STATE_RUNNING:
 		return 0;
 	case GTRACE_STATE_STOPPED:
-		WRITE_ONCE(s->state, GTRACE_STATE_RUNNING);
+		gtrace_session_move(s, GTRACE_STATE_STOPPED, GTRACE_STATE_RUNNING);
 		return 0;
 	case GTRACE_STATE_DONE:
 		return -ESRCH;
@@ -364,22 +417,53 @@ int gtrace_session_start(struct gtrace_session *s)
 	return gtrace_session_attach_target(s);
 }
 
-void gtrace_session_stop(struct gtrace_session *s)
+/* Stop counting; the data stays, and readers of the rings get the rest. */
+int gtrace_session_stop(struct gtrace_session *s, void *unused)
 {
 	lockdep_assert_held(&gtrace_lock);
 
-	if (cmpxchg(&s->state, GTRACE_STATE_RUNNING,
-		    GTRACE_STATE_STOPPED) == GTRACE_STATE_RUNNING)
-		s->stop_ns = ktime_get_ns();
+	gtrace_session_move(s, GTRACE_STATE_RUNNING, GTRACE_STATE_STOPPED);
+	if (s->rings)
+		gtrace_rings_flush(s->rings);
+	return 0;
 }
 
-struct gtrace_session *gtrace_session_find(u32 id)
+/*
+ * Whether the caller may use @s, for every way in (netlink, /dev/gtrace):
+ * a session exists only in the network namespace of the socket that made
+ * it, and serves only its owner's effective uid.
+ */
+static int gtrace_session_access(const struct gtrace_session *s,
+				 const struct net *net)
 {
-	lockdep_assert_held(&gtrace_lock);
-	return xa_load(&gtrace_sessions, id);
+	if (!net_eq(s->net, net))
+		return -ENOENT;
+	if (!uid_eq(current_euid(), s->owner_uid))
+		return -EPERM;
+	return 0;
 }
 
-void gtrace_session_del(struct gtrace_session *s)
+/*
+ * Run @fn on session @id under gtrace_lock, if the caller in @net may use
+ * it: -ENOENT when there is no such session there, -EPERM when it belongs
+ * to someone else (@fn returns neither), else what @fn returns.
+ */
+int gtrace_session_call(u32 id, struct net *net, gtrace_session_fn fn,
+			void *arg)
+{
+	struct gtrace_session *s;
+	int err;
+
+	mutex_lock(&gtrace_lock);
+	s = xa_load(&gtrace_sessions, id);
+	err = s ? gtrace_session_access(s, net) : -ENOENT;
+	if (!err)
+		err = fn(s, arg);
+	mutex_unlock(&gtrace_lock);
+	return err;
+}
+
+int gtrace_session_del(struct gtrace_session *s, void *unused)
 {
 	struct gtrace_task *t;
 	unsigned long idx;
@@ -388,7 +472,7 @@ void gtrace_session_del(struct gtrace_session *s)
 
 	xa_erase(&gtrace_sessions, s->id);
 	gtrace_nr_sessions--;
-	WRITE_ONCE(s->state, GTRACE_STATE_STOPPED);
+	gtrace_session_stop(s, NULL);
 	if (!list_empty(&s->syswide_node))
 		list_del_rcu(&s->syswide_node);
 	/* No probe sees the session running after this: no new tasks. */
@@ -404,7 +488,7 @@ void gtrace_session_del(struct gtrace_session *s)
 	xa_destroy(&s->tasks);
 
 	if (s->rings) {
-		atomic64_add(gtrace_rings_dropped(s->rings), &gtrace_dropped_total);
+		gtrace_dropped_total += gtrace_rings_dropped(s->rings);
 		gtrace_rings_put(s->rings);
 	}
 	if (s->cgrp)
@@ -412,6 +496,7 @@ void gtrace_session_del(struct gtrace_session *s)
 	put_pid(s->target);
 	gtrace_free(s, sizeof(*s));
 	gtrace_probes_put();
+	return 0;
 }
 
 /* The netlink socket that owned these sessions is gone. */
@@ -423,7 +508,7 @@ void gtrace_sessions_release(struct net *net, u32 portid)
 	mutex_lock(&gtrace_lock);
 	xa_for_each(&gtrace_sessions, id, s)
 		if (s->net == net && s->owner_portid == portid)
-			gtrace_session_del(s);
+			gtrace_session_del(s, NULL);
 	mutex_unlock(&gtrace_lock);
 }
 
@@ -434,6 +519,21 @@ void gtrace_sessions_del_all(void)
 
 	mutex_lock(&gtrace_lock);
 	xa_for_each(&gtrace_sessions, id, s)
-		gtrace_session_del(s);
+		gtrace_session_del(s, NULL);
+	mutex_unlock(&gtrace_lock);
+}
+
+/* How many sessions exist and how many records their rings ever dropped. */
+void gtrace_sessions_status(u32 *sessions, u64 *drops)
+{
+	struct gtrace_session *s;
+	unsigned long id;
+
+	mutex_lock(&gtrace_lock);
+	*sessions = gtrace_nr_sessions;
+	*drops = gtrace_dropped_total;
+	xa_for_each(&gtrace_sessions, id, s)
+		if (s->rings)
+			*drops += gtrace_rings_dropped(s->rings);
 	mutex_unlock(&gtrace_lock);
 }
