@@ -2,7 +2,8 @@
 /*
  * Permissions, from an unprivileged user: no tracing of a root-owned
  * process, no system-wide or cgroup session, no access to another user's
- * session, its stats or its rings; its own processes it may trace.
+ * session, its stats or its rings; its own processes it may trace. And
+ * from root in another network namespace: no access to the session either.
  */
 #include <fcntl.h>
 #include <libgen.h>
@@ -273,6 +274,54 @@ static int in_userns(void *arg)
 TEST_F(root, userns_root_is_no_one_outside)
 {
 	EXPECT_EQ(0, as_nobody(in_userns, &self->id));
+}
+
+/*
+ * Root in a network namespace of its own: the same uid, but the session
+ * made in the first namespace is not there, over netlink or /dev/gtrace.
+ */
+static int in_netns(void *arg)
+{
+	uint32_t id = *(uint32_t *)arg;
+	struct gt_session_info info;
+	struct gt_client *cl;
+	struct gt_ring *ring;
+	struct gt_stats *st;
+
+	/* From here, the same checks succeed: what follows is the namespace. */
+	cl = gt_open();
+	CHECK(cl);
+	CHECK(gt_session_get(cl, id, &info) == 0);
+	CHECK(gt_stats_dump(cl, id, &st) == 0);
+	gt_stats_free(st);
+	CHECK(gt_ring_open(id, &ring) == 0);
+	gt_ring_close(ring);
+	gt_close(cl);
+
+	CHECK(unshare(CLONE_NEWNET) == 0);
+	cl = gt_open();
+	CHECK(cl);
+	CHECK(gt_session_get(cl, id, &info) == -ENOENT);
+	CHECK(strstr(gt_errmsg(cl), "No such session"));
+	CHECK(gt_stats_dump(cl, id, &st) == -ENOENT);
+	CHECK(gt_session_stop(cl, id) == -ENOENT);
+	CHECK(gt_session_del(cl, id) == -ENOENT);
+	CHECK(gt_ring_open(id, &ring) == -ENOENT);
+	gt_close(cl);
+	return 0;
+}
+
+TEST_F(root, other_netns_cannot_touch_session)
+{
+	pid_t pid = fork();
+	int st;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(in_netns(&self->id));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
 }
 
 TEST_HARNESS_MAIN
