@@ -693,3 +693,9 @@ void gtrace_netlink_exit(void)
 	genl_unregister_family(&gtrace_family);
 	netlink_unregister_notifier(&gtrace_nl_notifier);
 }
+
+/*
+ * The first lookup of the family by name (what a client's resolve does)
+ * loads the module when it is installed but not loaded.
+ */
+MODULE_ALIAS_GENL_FAMILY(GTRACE_GENL_NAME);
