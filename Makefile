@@ -6,6 +6,7 @@
 #   make                 module, library, tools, tests
 #   make check           host tests, then the kernel selftests in the VM
 #   make check-debug     the kernel selftests on a KASAN/KMEMLEAK/lockdep kernel
+#   make check-lib-layers  libgtrace.so needs no json-c; both libraries export gt_ only
 #   make style           checkpatch --strict, W=1 and sparse on kmod/
 #   make install         tools, library, headers (DESTDIR, PREFIX)
 #   make module_install  gtrace.ko into /lib/modules/$(KRELEASE)/extra
@@ -93,9 +94,13 @@ $(KSRC)/.stamp:
 
 # ---- userspace -----------------------------------------------------------
 #
-# libgtrace (static, and shared with only the gt_ API exported) and the
-# gtrace tool, which links the static library. The syscall and errno name
-# tables are generated from this machine's headers by scripts/gen-tables.
+# Two libraries, each static and shared with only its gt_ API exported:
+# libgtrace (userspace/lib/client/: netlink session, stats, ring reader,
+# names; needs libnl only) and libgtrace-trace (userspace/lib/trace/: the
+# trace model, JSON, TOML, assertions, diff, filters, reports; needs json-c
+# and libgtrace). Public headers in userspace/include/gtrace/. The syscall
+# and errno name tables are generated from this machine's headers by
+# scripts/gen-tables. The tools link both static libraries.
 
 GT_VERSION := $(shell sed -n 's/^\#define GTRACE_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	$(SRC)/kmod/uapi/linux/gtrace.h)
@@ -111,27 +116,38 @@ PKG_CONFIG ?= pkg-config
 # -isystem: warnings in libnl's headers are not ours to fix.
 NL_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libnl-genl-3.0))
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
-# libgtrace also needs json-c (gtrace-json-v1): every user of NL_* links it.
-NL_CFLAGS += $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags json-c))
-NL_LIBS += $(shell $(PKG_CONFIG) --libs json-c)
+JSON_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags json-c))
+JSON_LIBS := $(shell $(PKG_CONFIG) --libs json-c)
 
+LIB_INC := $(SRC)/userspace/include
 LIB_DIR := $(SRC)/userspace/lib
-LIB_HDRS := $(LIB_DIR)/gtrace.h $(LIB_DIR)/gt_internal.h $(LIB_DIR)/gt_toml.h \
-	$(LIB_DIR)/gt_check.h $(SRC)/kmod/uapi/linux/gtrace.h
-LIB_SRCS := $(wildcard $(LIB_DIR)/*.c)
+CLIENT_DIR := $(LIB_DIR)/client
+TRACE_DIR := $(LIB_DIR)/trace
+LIB_HDRS := $(wildcard $(LIB_INC)/gtrace/*.h $(LIB_DIR)/*.h $(CLIENT_DIR)/*.h \
+	$(TRACE_DIR)/*.h) $(SRC)/kmod/uapi/linux/gtrace.h
 GEN_TABLES := syscalls errnos
-LIB_OBJS := $(patsubst $(LIB_DIR)/%.c,$(B)/lib/obj/%.o,$(LIB_SRCS)) \
+CLIENT_OBJS := $(patsubst $(LIB_DIR)/%.c,$(B)/lib/obj/%.o,$(wildcard $(CLIENT_DIR)/*.c)) \
 	$(patsubst %,$(B)/lib/obj/gen/%.o,$(GEN_TABLES))
-LIB_CFLAGS = $(ALL_CFLAGS) -fPIC -I$(LIB_DIR) $(NL_CFLAGS)
+TRACE_OBJS := $(patsubst $(LIB_DIR)/%.c,$(B)/lib/obj/%.o,$(wildcard $(TRACE_DIR)/*.c))
+# The client layer is built without json-c's headers: it must not need them.
+LIB_CFLAGS = $(ALL_CFLAGS) -fPIC -I$(LIB_INC) $(NL_CFLAGS)
+TRACE_CFLAGS = $(LIB_CFLAGS) $(JSON_CFLAGS)
+# What a program of each layer links after the static libraries.
+CLIENT_LIBS := $(NL_LIBS)
+TRACE_LIBS := $(JSON_LIBS) $(NL_LIBS) -lm
 
 LIB_A := $(B)/lib/libgtrace.a
 LIB_SONAME := libgtrace.so.$(GT_SOMAJOR)
 LIB_SO_REAL := $(B)/lib/libgtrace.so.$(GT_VERSION)
 LIB_SO := $(B)/lib/libgtrace.so
+TRACE_A := $(B)/lib/libgtrace-trace.a
+TRACE_SONAME := libgtrace-trace.so.$(GT_SOMAJOR)
+TRACE_SO_REAL := $(B)/lib/libgtrace-trace.so.$(GT_VERSION)
+TRACE_SO := $(B)/lib/libgtrace-trace.so
 GT_BIN := $(B)/bin/gtrace
 GT_RUN := $(B)/bin/gtrace-run
 
-userspace: $(LIB_A) $(LIB_SO) $(GT_BIN) $(GT_RUN)
+userspace: $(LIB_A) $(LIB_SO) $(TRACE_A) $(TRACE_SO) $(GT_BIN) $(GT_RUN)
 
 # Kept after the build for reading; regenerated when the script changes.
 .SECONDARY: $(patsubst %,$(B)/gen/%.c,$(GEN_TABLES))
@@ -141,45 +157,76 @@ $(B)/gen/%.c: $(SRC)/scripts/gen-tables
 	CC="$(CC)" $(SRC)/scripts/gen-tables $* > $@.tmp
 	@mv $@.tmp $@
 
-$(B)/lib/obj/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
+$(B)/lib/obj/client/%.o: $(CLIENT_DIR)/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(B)/lib/obj/trace/%.o: $(TRACE_DIR)/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TRACE_CFLAGS) -c -o $@ $<
 
 $(B)/lib/obj/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+	$(CC) $(LIB_CFLAGS) -I$(CLIENT_DIR) -c -o $@ $<
 
-$(LIB_A): $(LIB_OBJS)
+$(LIB_A): $(CLIENT_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIB_SO_REAL): $(LIB_OBJS) $(LIB_DIR)/libgtrace.map
+$(TRACE_A): $(TRACE_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO_REAL): $(CLIENT_OBJS) $(CLIENT_DIR)/libgtrace.map
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
-		-Wl,--version-script=$(LIB_DIR)/libgtrace.map -Wl,-z,defs \
-		-o $@ $(LIB_OBJS) $(NL_LIBS)
+		-Wl,--version-script=$(CLIENT_DIR)/libgtrace.map -Wl,-z,defs \
+		-o $@ $(CLIENT_OBJS) $(CLIENT_LIBS)
 
 $(LIB_SO): $(LIB_SO_REAL)
 	ln -sf $(notdir $<) $(B)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $@
 
+$(TRACE_SO_REAL): $(TRACE_OBJS) $(TRACE_DIR)/libgtrace-trace.map $(LIB_SO)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(TRACE_SONAME) \
+		-Wl,--version-script=$(TRACE_DIR)/libgtrace-trace.map -Wl,-z,defs \
+		-o $@ $(TRACE_OBJS) -L$(B)/lib -lgtrace $(JSON_LIBS) -lm
+
+$(TRACE_SO): $(TRACE_SO_REAL)
+	ln -sf $(notdir $<) $(B)/lib/$(TRACE_SONAME)
+	ln -sf $(TRACE_SONAME) $@
+
+# The layering, checked on the shared objects: libgtrace needs no json-c,
+# and each library exports only gt_ symbols.
+.PHONY: check-lib-layers
+check-lib-layers: $(LIB_SO) $(TRACE_SO)
+	@if readelf -d $(LIB_SO_REAL) | grep NEEDED | grep -q json-c; then \
+		echo "check-lib-layers: libgtrace.so needs json-c" >&2; exit 1; fi
+	@readelf -d $(TRACE_SO_REAL) | grep NEEDED | grep -q '\[$(LIB_SONAME)\]' || \
+		{ echo "check-lib-layers: libgtrace-trace.so does not need $(LIB_SONAME)" >&2; exit 1; }
+	@for so in $(LIB_SO_REAL) $(TRACE_SO_REAL); do \
+		bad=$$(nm -D --defined-only $$so | awk '$$2 ~ /[TDBR]/ && $$3 !~ /^gt_/ && $$3 !~ /^LIBGTRACE/ {print $$3}'); \
+		[ -z "$$bad" ] || { echo "check-lib-layers: $${so##*/} exports $$bad" >&2; exit 1; }; \
+	done
+	@echo "check-lib-layers: libgtrace.so needs no json-c; both export gt_ only"
+
 $(B)/tools/obj/%.o: $(SRC)/userspace/tools/%.c $(LIB_HDRS) \
 		$(wildcard $(SRC)/userspace/tools/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) -c -o $@ $<
 
 GT_TOOL_OBJS := $(B)/tools/obj/tool.o $(B)/tools/obj/verdict.o
 GT_BIN_OBJS := $(addprefix $(B)/tools/obj/,gtrace.o cmd_status.o cmd_report.o \
 	cmd_diff.o cmd_assert.o) $(GT_TOOL_OBJS)
 
-$(GT_BIN): $(GT_BIN_OBJS) $(LIB_A)
+$(GT_BIN): $(GT_BIN_OBJS) $(TRACE_A) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TRACE_LIBS)
 
 GT_RUN_OBJS := $(addprefix $(B)/tools/obj/,gtrace-run.o child.o) $(GT_TOOL_OBJS)
 
-$(GT_RUN): $(GT_RUN_OBJS) $(LIB_A)
+$(GT_RUN): $(GT_RUN_OBJS) $(TRACE_A) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TRACE_LIBS)
 
 # ---- tests ---------------------------------------------------------------
 
@@ -190,13 +237,14 @@ KSELFTEST_PROGS := $(B)/tests/progs/getppid32
 
 tests: $(KSELFTESTS) $(KSELFTEST_PROGS)
 
-# The harness's macros compare int literals with unsigned values.
+# The harness's macros compare int literals with unsigned values. The
+# selftests are clients of the kernel interface alone: libgtrace, no json-c.
 $(B)/tests/kselftest/%: $(SRC)/tests/kselftest/%.c $(KSRC)/.stamp $(LIB_A) \
 		$(wildcard $(SRC)/tests/kselftest/*.h) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare \
-		-I$(KSRC)/tools/testing/selftests -I$(LIB_DIR) $(NL_CFLAGS) \
-		-o $@ $< $(LIB_A) $(NL_LIBS) -lpthread
+		-I$(KSRC)/tools/testing/selftests -I$(LIB_INC) $(NL_CFLAGS) \
+		-o $@ $< $(LIB_A) $(CLIENT_LIBS) -lpthread
 
 # A static ia32 program (gcc-multilib), for the compat ABI test.
 $(B)/tests/progs/getppid32: $(SRC)/tests/kselftest/progs/getppid32.c
@@ -225,37 +273,47 @@ $(B)/tests/vm-progs/%: $(SRC)/tests/vm/progs/%.c
 HOST_TESTS := $(patsubst $(SRC)/tests/host/%.c,$(B)/tests/host/%, \
 	$(wildcard $(SRC)/tests/host/*.c))
 HOST_TEST_CFLAGS = $(ALL_CFLAGS) -Wno-missing-prototypes \
-	-I$(KSRC)/tools/testing/selftests -I$(LIB_DIR) $(NL_CFLAGS) \
-	-DGT_TEST_DATA='"$(SRC)/tests/data"'
+	-I$(KSRC)/tools/testing/selftests -I$(LIB_INC) -I$(LIB_DIR) \
+	$(NL_CFLAGS) $(JSON_CFLAGS) -DGT_TEST_DATA='"$(SRC)/tests/data"'
 HOST_TEST_DEPS = $(KSRC)/.stamp $(LIB_HDRS) $(wildcard $(SRC)/tests/host/*.h)
+# The tests of the client layer link libgtrace alone, without json-c: a
+# client of the kernel interface needs nothing more. The others link both.
+HOST_CLIENT_TESTS := test_client test_names test_ring test_stats
+# $(call host_libs,TEST,CLIENT_LIB,TRACE_LIB)
+host_libs = $(if $(filter $(1),$(HOST_CLIENT_TESTS)),$(2) $(CLIENT_LIBS),$(3) $(2) $(TRACE_LIBS))
 
 tests: $(HOST_TESTS)
 
-$(B)/tests/host/%: $(SRC)/tests/host/%.c $(LIB_A) $(HOST_TEST_DEPS)
+$(B)/tests/host/%: $(SRC)/tests/host/%.c $(LIB_A) $(TRACE_A) $(HOST_TEST_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_TEST_CFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS)
+	$(CC) $(HOST_TEST_CFLAGS) -o $@ $< $(call host_libs,$*,$(LIB_A),$(TRACE_A))
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-ASAN_LIB_OBJS := $(patsubst $(B)/lib/obj/%,$(B)/asan/lib/%,$(LIB_OBJS))
 ASAN_LIB := $(B)/asan/lib/libgtrace.a
+ASAN_TRACE_LIB := $(B)/asan/lib/libgtrace-trace.a
 ASAN_TESTS := $(patsubst $(B)/tests/host/%,$(B)/asan/tests/%,$(HOST_TESTS))
 
 $(B)/asan/lib/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(CC) $(TRACE_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 $(B)/asan/lib/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(CC) $(LIB_CFLAGS) -I$(CLIENT_DIR) $(SAN_FLAGS) -c -o $@ $<
 
-$(ASAN_LIB): $(ASAN_LIB_OBJS)
+$(ASAN_LIB): $(patsubst $(B)/lib/obj/%,$(B)/asan/lib/%,$(CLIENT_OBJS))
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/asan/tests/%: $(SRC)/tests/host/%.c $(ASAN_LIB) $(HOST_TEST_DEPS)
+$(ASAN_TRACE_LIB): $(patsubst $(B)/lib/obj/%,$(B)/asan/lib/%,$(TRACE_OBJS))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/asan/tests/%: $(SRC)/tests/host/%.c $(ASAN_LIB) $(ASAN_TRACE_LIB) $(HOST_TEST_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_TEST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(ASAN_LIB) $(NL_LIBS)
+	$(CC) $(HOST_TEST_CFLAGS) $(SAN_FLAGS) -o $@ $< \
+		$(call host_libs,$*,$(ASAN_LIB),$(ASAN_TRACE_LIB))
 
 
 
@@ -292,9 +350,9 @@ FUZZERS := toml json
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g -O1
 # clang warns of the va_list formats of the error helpers, gcc does not.
-FUZZ_CFLAGS = $(LIB_CFLAGS) -Wno-format-nonliteral $(FUZZ_SAN)
-FUZZ_LIB_OBJS := $(patsubst $(B)/lib/obj/%,$(B)/fuzz/lib/%,$(LIB_OBJS))
+FUZZ_CFLAGS = $(TRACE_CFLAGS) -I$(LIB_DIR) -Wno-format-nonliteral $(FUZZ_SAN)
 FUZZ_LIB := $(B)/fuzz/lib/libgtrace.a
+FUZZ_TRACE_LIB := $(B)/fuzz/lib/libgtrace-trace.a
 FUZZ_BINS := $(addprefix $(B)/fuzz/fuzz_,$(FUZZERS))
 
 $(B)/fuzz/lib/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
@@ -303,18 +361,22 @@ $(B)/fuzz/lib/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
 
 $(B)/fuzz/lib/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(CLIENT_DIR) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+$(FUZZ_LIB): $(patsubst $(B)/lib/obj/%,$(B)/fuzz/lib/%,$(CLIENT_OBJS))
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/fuzz/fuzz_%: $(SRC)/tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(LIB_HDRS)
+$(FUZZ_TRACE_LIB): $(patsubst $(B)/lib/obj/%,$(B)/fuzz/lib/%,$(TRACE_OBJS))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/fuzz/fuzz_%: $(SRC)/tests/fuzz/fuzz_%.c $(FUZZ_TRACE_LIB) $(FUZZ_LIB) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 		-DGT_FUZZ_TRACE='"$(SRC)/tests/data/traces/golden.json"' \
 		-DGT_FUZZ_BUDGET='"$(SRC)/tests/data/renacer.toml"' \
-		-o $@ $< $(FUZZ_LIB) $(NL_LIBS)
+		-o $@ $< $(FUZZ_TRACE_LIB) $(FUZZ_LIB) $(TRACE_LIBS)
 
 .PHONY: fuzz check-fuzz-long
 fuzz: $(FUZZ_BINS)
@@ -344,15 +406,20 @@ kmod-style:
 install: all
 	install -D -m 0644 $(SRC)/kmod/uapi/linux/gtrace.h \
 		$(DESTDIR)$(INCLUDEDIR)/linux/gtrace.h
-	install -D -m 0644 $(LIB_DIR)/gtrace.h $(DESTDIR)$(INCLUDEDIR)/gtrace/gtrace.h
-	install -D -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libgtrace.a
-	install -D -m 0755 $(LIB_SO_REAL) $(DESTDIR)$(LIBDIR)/$(notdir $(LIB_SO_REAL))
-	ln -sf $(notdir $(LIB_SO_REAL)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
-	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libgtrace.so
+	install -D -m 0644 -t $(DESTDIR)$(INCLUDEDIR)/gtrace \
+		$(LIB_INC)/gtrace/client.h $(LIB_INC)/gtrace/trace.h
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(GT_VERSION)|' \
-		$(LIB_DIR)/gtrace.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/gtrace.pc
+	@set -e; for l in gtrace:$(CLIENT_DIR) gtrace-trace:$(TRACE_DIR); do \
+		n=$${l%%:*}; d=$${l#*:}; \
+		echo "install lib$$n"; \
+		install -m 0644 $(B)/lib/lib$$n.a $(DESTDIR)$(LIBDIR)/lib$$n.a; \
+		install -m 0755 $(B)/lib/lib$$n.so.$(GT_VERSION) $(DESTDIR)$(LIBDIR)/; \
+		ln -sf lib$$n.so.$(GT_VERSION) $(DESTDIR)$(LIBDIR)/lib$$n.so.$(GT_SOMAJOR); \
+		ln -sf lib$$n.so.$(GT_SOMAJOR) $(DESTDIR)$(LIBDIR)/lib$$n.so; \
+		sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+			-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(GT_VERSION)|' \
+			$$d/$$n.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/$$n.pc; \
+	done
 	install -D -m 0755 $(GT_BIN) $(DESTDIR)$(BINDIR)/gtrace
 	install -D -m 0755 $(GT_RUN) $(DESTDIR)$(BINDIR)/gtrace-run
 	install -d $(DESTDIR)$(MANDIR)/man1
@@ -393,11 +460,11 @@ bench-module:
 
 $(B)/bench/gt-bench: $(SRC)/bench/gt-bench.c $(LIB_A) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS)
+	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(CLIENT_LIBS)
 
 $(B)/bench/gt-work: $(SRC)/bench/gt-work.c $(LIB_A) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -I$(LIB_DIR) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) -lpthread
+	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(CLIENT_LIBS) -lpthread
 
 bench: all bench-module $(B)/bench/gt-bench $(B)/bench/gt-work
 	BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_CYCLES=$(BENCH_CYCLES) BENCH_MINUTES=$(BENCH_MINUTES) \
@@ -602,7 +669,7 @@ debug-kernel: part-debug-kernel
 part-build: all modules-other
 	@echo "build: the module for $(VM_KRELEASES), library, tools, tests, examples"
 
-part-host:
+part-host: check-lib-layers
 	@$(SRC)/tests/run-host
 
 part-asan: $(ASAN_TESTS)

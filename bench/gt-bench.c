@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gtrace.h"
+#include <gtrace/client.h>
 
 static int usage(void)
 {

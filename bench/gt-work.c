@@ -37,7 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gtrace.h"
+#include <gtrace/client.h>
 
 static FILE *out;
 

@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "gtrace.h"
+#include <gtrace/trace.h>
 
 static struct gt_assertions *budget;
 static FILE *devnull;

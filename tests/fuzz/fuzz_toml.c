@@ -11,8 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gt_toml.h"
-#include "gtrace.h"
+#include "trace/gt_toml.h"
 
 static struct gt_trace *trace;
 static FILE *devnull;

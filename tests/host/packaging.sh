@@ -42,10 +42,49 @@ check_log "and no build products" sh -c "! find '$src' -name '*.o' -o -name '*.k
 
 check_log "make install DESTDIR=... PREFIX=/usr" mk install DESTDIR="$tmp/inst" PREFIX=/usr
 for f in bin/gtrace bin/gtrace-run lib/libgtrace.a lib/libgtrace.so \
-	 lib/pkgconfig/gtrace.pc include/gtrace/gtrace.h include/linux/gtrace.h \
+	 lib/libgtrace-trace.a lib/libgtrace-trace.so \
+	 lib/pkgconfig/gtrace.pc lib/pkgconfig/gtrace-trace.pc \
+	 include/gtrace/client.h include/gtrace/trace.h include/linux/gtrace.h \
 	 share/man/man1/gtrace.1 share/man/man1/gtrace-run.1 share/man/man5/gtrace.toml.5; do
 	check_log "installs /usr/$f" [ -e "$tmp/inst/usr/$f" ]
 done
+
+# Programs built against the installed tree with its pkg-config files: a
+# client of the kernel interface links libgtrace alone, no json-c.
+inst=$tmp/inst/usr
+pc() {
+	PKG_CONFIG_PATH=$inst/lib/pkgconfig pkg-config \
+		--define-variable=libdir="$inst/lib" \
+		--define-variable=includedir="$inst/include" "$@"
+}
+cat > "$tmp/client.c" <<'EOF'
+#include <gtrace/client.h>
+int main(void) { return gt_syscall_nr(GTRACE_ABI_X86_64, "write") == 1 ? 0 : 1; }
+EOF
+cat > "$tmp/trace.c" <<'EOF'
+#include <gtrace/trace.h>
+int main(int argc, char **argv)
+{
+	struct gt_input_error e;
+	struct gt_trace *tr;
+
+	if (argc != 2 || gt_trace_load_json(argv[1], &tr, &e))
+		return 1;
+	gt_trace_free(tr);
+	return 0;
+}
+EOF
+build() { # NAME PKG
+	# shellcheck disable=SC2046 # pkg-config's words are separate flags
+	"${CC:-cc}" -Wall -Werror $(pc --cflags "$2") -o "$tmp/$1" "$tmp/$1.c" $(pc --libs "$2")
+}
+check_log "a client program builds with pkg-config gtrace" build client gtrace
+check_log "it needs libgtrace and not json-c" \
+	sh -c "readelf -d '$tmp/client' | grep -q 'NEEDED.*libgtrace\\.so' && ! readelf -d '$tmp/client' | grep -q json-c"
+check_log "and runs on the installed library" env LD_LIBRARY_PATH="$inst/lib" "$tmp/client"
+check_log "a trace program builds with pkg-config gtrace-trace" build trace gtrace-trace
+check_log "and loads a golden trace with the installed libraries" \
+	env LD_LIBRARY_PATH="$inst/lib" "$tmp/trace" "$top/tests/data/traces/golden.json"
 check_log "the installed gtrace-run runs" "$tmp/inst/usr/bin/gtrace-run" --version
 if command -v groff > /dev/null; then
 	for m in "$tmp"/inst/usr/share/man/man*/*; do

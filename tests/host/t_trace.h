@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gtrace.h"
+#include <gtrace/trace.h>
 
 #define T_MAX_SC	48
 #define T_MAX_TASKS	4

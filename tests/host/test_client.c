@@ -14,7 +14,7 @@
 #include <netlink/handlers.h>
 #include <netlink/socket.h>
 
-#include "gt_test.h"
+#include "t_netlink.h"
 #include "kselftest_harness.h"
 
 #define FAKE_MAX	16

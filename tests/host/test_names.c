@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "gtrace.h"
+#include <gtrace/client.h>
 #include "kselftest_harness.h"
 
 TEST(x86_64_known_numbers)

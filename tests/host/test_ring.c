@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "gt_internal.h"
+#include "client/client_internal.h"
 #include "kselftest_harness.h"
 
 #define MAX_RINGS	4

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gt_test.h"
+#include "t_netlink.h"
 #include "kselftest_harness.h"
 
 static const struct t_task task_a = {

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "gt_toml.h"
+#include "trace/gt_toml.h"
 #include "t_data.h"
 #include "kselftest_harness.h"
 

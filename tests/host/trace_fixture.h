@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gtrace.h"
+#include <gtrace/trace.h>
 
 /* Calls of one syscall: all in the bucket of @min_ns but one at @max_ns. */
 static inline struct gt_syscall_stat fx_sc(uint8_t abi, uint32_t nr,

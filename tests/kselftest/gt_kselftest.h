@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gtrace.h"
+#include <gtrace/client.h>
 
 /* Whether gtrace.ko is loaded. */
 static inline bool gt_module_loaded(void)

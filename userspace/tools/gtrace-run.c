@@ -36,8 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gtrace/trace.h>
+
 #include "child.h"
-#include "gtrace.h"
 #include "tool.h"
 #include "verdict.h"
 

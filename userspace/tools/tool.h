@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "gtrace.h"
+#include <gtrace/trace.h>
 
 /* The exit codes CI relies on (gtrace-run(1), gtrace(1)). */
 enum {

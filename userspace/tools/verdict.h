@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "gtrace.h"
+#include <gtrace/trace.h>
 
 /*
  * --assert FILE: evaluate every enabled [[assertion]] of the TOML file

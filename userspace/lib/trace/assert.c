@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "gt_check.h"
-#include "gt_internal.h"
+#include "trace_internal.h"
 #include "gt_toml.h"
 
 enum atype {

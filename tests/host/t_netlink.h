@@ -5,8 +5,8 @@
  * attributes get the kernel's zero-length pad attribute in front when their
  * payload would not be 8-byte aligned (nla_put_u64_64bit()).
  */
-#ifndef GTRACE_TESTS_GT_TEST_H
-#define GTRACE_TESTS_GT_TEST_H
+#ifndef GTRACE_TESTS_T_NETLINK_H
+#define GTRACE_TESTS_T_NETLINK_H
 
 #include <stdint.h>
 #include <string.h>
@@ -16,7 +16,7 @@
 #include <netlink/msg.h>
 #include <netlink/genl/genl.h>
 
-#include "gt_internal.h"
+#include "client/client_internal.h"
 
 #define T_FAMILY	0x1d	/* any genetlink family id */
 #define T_SESSION	7
@@ -188,4 +188,4 @@ static inline const struct gt_task *t_find_task(const struct gt_stats *st,
 	return NULL;
 }
 
-#endif /* GTRACE_TESTS_GT_TEST_H */
+#endif /* GTRACE_TESTS_T_NETLINK_H */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * libgtrace internals. The gti_ functions are not exported from the shared
- * library (see libgtrace.map); the host unit tests link the static library
- * and call them to check message building and decoding without a kernel.
+ * Internals of libgtrace, the client layer. The gti_ functions are not
+ * exported from the shared library (see libgtrace.map); the host unit tests
+ * link the static library and call them to check message building and
+ * decoding without a kernel.
  */
-#ifndef GTRACE_GT_INTERNAL_H
-#define GTRACE_GT_INTERNAL_H
+#ifndef GTRACE_CLIENT_INTERNAL_H
+#define GTRACE_CLIENT_INTERNAL_H
 
 #include <stdarg.h>
 
@@ -13,9 +14,9 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-#include "gtrace.h"
+#include <gtrace/client.h>
 
-#define GTI_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "../gt_common.h"
 
 #define GTI_ERRMSG_LEN	256
 
@@ -98,13 +99,6 @@ int gti_stats_parse_msg(struct nlmsghdr *nlh, void *builder);
 struct gt_stats *gti_stats_finish(struct gti_stats_builder *b);
 void gti_stats_abort(struct gti_stats_builder *b);
 
-/*
- * Make room for element @n of @arr (elements of @size, capacity implied by
- * @n: 4, 8, 16 ...). Returns the possibly moved array, NULL when out of
- * memory (@arr is then left as it was).
- */
-void *gti_grow(void *arr, size_t n, size_t size);
-
 /* ---- rings (ring.c) ---------------------------------------------------- */
 
 struct gti_ring_map {
@@ -127,15 +121,6 @@ struct gt_ring {
 int gti_ring_wrap(unsigned int nr, const struct gti_ring_map *maps,
 		  struct gt_ring **out);
 
-/* ---- traces and reports (trace_json.c, report.c, filter.c) ------------- */
-
-/* The syscall's name, or "syscall_NR" in @buf when the tables lack it. */
-const char *gti_sc_label(unsigned int abi, unsigned int nr, char *buf,
-			 size_t len);
-
-/* The errno's name ("EBADF"), or its number in @buf when unknown. */
-const char *gti_errno_label(int err, char *buf, size_t len);
-
 /* ---- generated tables (build/gen/) ------------------------------------- */
 
 struct gti_names {
@@ -153,4 +138,4 @@ extern const struct gti_names gti_errno_names;
 extern const struct gti_alias gti_errno_aliases[];
 extern const unsigned int gti_nr_errno_aliases;
 
-#endif /* GTRACE_GT_INTERNAL_H */
+#endif /* GTRACE_CLIENT_INTERNAL_H */

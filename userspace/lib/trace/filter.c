@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gt_internal.h"
+#include "trace_internal.h"
 
 /* Calls with a file name argument. */
 static const char *const class_file[] = {

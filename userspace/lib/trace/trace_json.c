@@ -29,7 +29,7 @@
 #include <json-c/json.h>
 #include <json-c/printbuf.h>
 
-#include "gt_internal.h"
+#include "trace_internal.h"
 
 void gt_trace_free(struct gt_trace *tr)
 {

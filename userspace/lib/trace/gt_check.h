@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gtrace.h"
+#include "trace_internal.h"
 
 /*
  * A syscall name pattern: an exact name, a glob (when it has * ? or [)

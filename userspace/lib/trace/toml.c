@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gt_internal.h"
+#include "trace_internal.h"
 #include "gt_toml.h"
 
 #define MAX_KEY_PARTS	32

@@ -24,7 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "gt_internal.h"
+#include "client_internal.h"
 
 #define GTI_DEV_PATH	"/dev/gtrace"
 #define GTI_MAX_RINGS	65536

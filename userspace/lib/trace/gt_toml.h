@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gtrace.h"
+#include "trace_internal.h"
 
 enum gti_toml_type {
 	GTI_TOML_STRING,

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "gt_internal.h"
+#include "client_internal.h"
 
 static const char *lookup(const struct gti_names *t, unsigned int nr)
 {

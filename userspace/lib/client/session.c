@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gt_internal.h"
+#include "client_internal.h"
 
 const struct nla_policy gti_attr_policy[GTRACE_A_MAX + 1] = {
 	[GTRACE_A_SESSION_ID] = GTI_POL_U32,

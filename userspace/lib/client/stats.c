@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gt_internal.h"
+#include "client_internal.h"
 
 static const struct nla_policy task_policy[GTRACE_A_TASK_MAX + 1] = {
 	[GTRACE_A_TASK_TID] = GTI_POL_U32,
@@ -71,21 +71,6 @@ static const struct nla_policy err_policy[GTRACE_A_ERR_MAX + 1] = {
 
 /* Largest errno the kernel returns from a syscall (MAX_ERRNO). */
 #define GTI_MAX_ERRNO	4095
-
-void *gti_grow(void *arr, size_t n, size_t size)
-{
-	size_t cap;
-	void *p;
-
-	/* Capacity is 4 for n in 1..4, then the power of two >= n. */
-	if (n && (n < 4 || (n & (n - 1))))
-		return arr;
-	cap = n ? n * 2 : 4;
-	if (cap > SIZE_MAX / size)
-		return NULL;
-	p = realloc(arr, cap * size);
-	return p;
-}
 
 static uint64_t get_u64(struct nlattr *a)
 {

@@ -19,7 +19,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/msg.h>
 
-#include "gt_internal.h"
+#include "client_internal.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "gt_check.h"
-#include "gt_internal.h"
+#include "trace_internal.h"
 
 static double change(uint64_t golden, uint64_t cur)
 {

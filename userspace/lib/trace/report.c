@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "gt_internal.h"
+#include "trace_internal.h"
 
 int gt_sort_key_parse(const char *name)
 {

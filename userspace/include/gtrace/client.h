@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libgtrace, the client layer: the userspace side of gtrace.ko. Needs
+ * libnl-genl-3 and nothing else.
+ *
+ * - a control client over generic netlink (sessions, module status, the
+ *   per-task per-syscall stats dump),
+ * - a reader for the per-call record rings mmap'd from /dev/gtrace,
+ * - syscall and errno name tables generated from the system's headers.
+ *
+ * Functions that can fail return 0 (or a count) on success and a negative
+ * errno on failure. A client keeps the text of its last error, which is the
+ * kernel's extended ACK message when the kernel sent one: see gt_errmsg().
+ * See Documentation/libgtrace.md.
+ */
+#ifndef GTRACE_CLIENT_H
+#define GTRACE_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/gtrace.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The GTRACE_VERSION this library was built with. */
+const char *gt_lib_version(void);
+
+/* ---- control client ---------------------------------------------------- */
+
+struct gt_client;
+
+/*
+ * Connect to the gtrace generic netlink family. Returns NULL with errno set
+ * on failure; gt_errmsg(NULL) then says why (ENOENT: module not loaded).
+ * Sessions belong to the client that made them and end with gt_close().
+ */
+struct gt_client *gt_open(void);
+void gt_close(struct gt_client *cl);
+
+/*
+ * Text of the last error of @cl: the kernel's extack message when there was
+ * one, else strerror(). With @cl NULL, the reason the calling thread's last
+ * gt_open() failed. Never NULL; "" when there was no error.
+ */
+const char *gt_errmsg(const struct gt_client *cl);
+
+/* ---- sessions ---------------------------------------------------------- */
+
+/*
+ * Options of a new session. Zero means "not set" (the attribute is not
+ * sent and the module's default applies), except for cgroup_fd where a
+ * negative value means not set: start from GT_SESSION_OPTS_INIT.
+ */
+struct gt_session_opts {
+	uint32_t target_pid;	/* in the caller's pid namespace */
+	uint32_t flags;		/* GTRACE_F_* */
+	int cgroup_fd;		/* fd of a cgroup v2 directory, or -1 */
+	uint32_t sample_every;	/* trace 1 in N thread groups */
+	uint32_t ring_pages;	/* data pages per CPU, power of two */
+};
+
+#define GT_SESSION_OPTS_INIT	{ .cgroup_fd = -1 }
+
+int gt_session_new(struct gt_client *cl, const struct gt_session_opts *opts,
+		   uint32_t *id);
+int gt_session_start(struct gt_client *cl, uint32_t id);
+int gt_session_stop(struct gt_client *cl, uint32_t id);
+int gt_session_del(struct gt_client *cl, uint32_t id);
+
+struct gt_session_info {
+	uint32_t id;
+	uint8_t state;		/* enum gtrace_session_state */
+	uint32_t tasks;
+	uint64_t tasks_lost;
+	uint64_t calls_lost;
+	uint64_t records;
+	uint64_t drops;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC */
+	uint64_t stop_ns;
+	uint32_t nr_cpus;
+};
+
+int gt_session_get(struct gt_client *cl, uint32_t id,
+		   struct gt_session_info *info);
+
+/* ---- module status ----------------------------------------------------- */
+
+struct gt_status {
+	char version[32];
+	uint32_t sessions;
+	bool probes;		/* tracepoint probes registered */
+	uint64_t drops;
+	uint64_t mem_bytes;
+};
+
+int gt_status(struct gt_client *cl, struct gt_status *st);
+
+/* ---- per-task stats ---------------------------------------------------- */
+
+#define GT_COMM_LEN	32
+
+struct gt_syscall_stat {
+	uint32_t nr;
+	uint8_t abi;		/* enum gtrace_abi */
+	uint64_t calls;
+	uint64_t errors;
+	uint64_t total_ns;
+	uint64_t min_ns;	/* 0 when calls is 0 */
+	uint64_t max_ns;
+	uint64_t hist[GTRACE_HIST_BUCKETS];
+};
+
+struct gt_io_stat {
+	uint64_t calls;
+	uint64_t bytes;
+	uint64_t ns;
+};
+
+struct gt_errno_stat {
+	uint32_t nr;
+	uint8_t abi;
+	uint32_t err;		/* positive errno */
+	uint64_t count;
+};
+
+struct gt_task {
+	uint32_t tid;
+	uint32_t tgid;
+	uint32_t ppid;
+	char comm[GT_COMM_LEN];
+	uint32_t flags;		/* GTRACE_TF_* */
+	uint64_t start_ns;
+	uint64_t exit_ns;
+	uint32_t exit_code;	/* wait(2) status */
+	uint64_t rss_peak;
+	uint64_t vm_peak;
+	uint64_t nvcsw;
+	uint64_t nivcsw;
+	uint64_t calls_lost;
+	size_t nr_syscalls;
+	struct gt_syscall_stat *syscalls;	/* sorted by (abi, nr) */
+	size_t nr_errnos;
+	struct gt_errno_stat *errnos;		/* sorted by (abi, nr, err) */
+	struct gt_io_stat io[__GTRACE_FC_MAX][__GTRACE_IO_MAX];
+};
+
+struct gt_stats {
+	uint32_t session_id;
+	size_t nr_tasks;
+	struct gt_task *tasks;	/* in the order the kernel sent them */
+};
+
+/*
+ * Dump the per-task counters of session @id. Parts of one task that the
+ * kernel sent in several messages are merged. Free with gt_stats_free().
+ */
+int gt_stats_dump(struct gt_client *cl, uint32_t id, struct gt_stats **out);
+void gt_stats_free(struct gt_stats *st);
+
+/* Everything in a gt_stats added up over its tasks. */
+struct gt_summary {
+	size_t nr_tasks;
+	uint64_t calls;
+	uint64_t errors;
+	uint64_t total_ns;
+	uint64_t calls_lost;
+	uint64_t rss_peak;	/* largest of any task */
+	uint64_t vm_peak;
+	size_t nr_syscalls;
+	struct gt_syscall_stat *syscalls;	/* per (abi, nr), sorted */
+	size_t nr_errnos;
+	struct gt_errno_stat *errnos;		/* per (abi, nr, err), sorted */
+	struct gt_io_stat io[__GTRACE_FC_MAX][__GTRACE_IO_MAX];
+};
+
+int gt_stats_summarize(const struct gt_stats *st, struct gt_summary **out);
+void gt_summary_free(struct gt_summary *sum);
+const struct gt_syscall_stat *gt_summary_find(const struct gt_summary *sum,
+					      uint8_t abi, uint32_t nr);
+
+/* Add @src into @dst; both must be for the same (abi, nr). */
+void gt_syscall_stat_merge(struct gt_syscall_stat *dst,
+			   const struct gt_syscall_stat *src);
+void gt_hist_merge(uint64_t dst[GTRACE_HIST_BUCKETS],
+		   const uint64_t src[GTRACE_HIST_BUCKETS]);
+
+/* Smallest latency (ns) of bucket @i: 0, then 2^i. */
+uint64_t gt_hist_bucket_lo(unsigned int i);
+
+/*
+ * Upper bound (ns, exclusive) of the bucket holding the @q quantile
+ * (0 <= q <= 1) of @hist, UINT64_MAX for the open last bucket, 0 when the
+ * histogram is empty.
+ */
+uint64_t gt_hist_quantile(const uint64_t hist[GTRACE_HIST_BUCKETS], double q);
+
+/* ---- per-call record rings (/dev/gtrace) ------------------------------- */
+
+struct gt_ring;
+
+/*
+ * Called per record, which stays valid only until the callback returns.
+ * Return 0 to go on, > 0 to stop, < 0 to stop and fail with that value.
+ */
+typedef int (*gt_ring_cb)(const struct gtrace_record *rec, unsigned int ring,
+			  void *ctx);
+
+/* Attach to the rings of session @id, which the caller must own. */
+int gt_ring_open(uint32_t session_id, struct gt_ring **out);
+void gt_ring_close(struct gt_ring *ring);
+
+unsigned int gt_ring_count(const struct gt_ring *ring);
+
+/* Wait up to @timeout_ms (-1: forever): 1 data ready, 0 timed out, -errno. */
+int gt_ring_poll(struct gt_ring *ring, int timeout_ms);
+
+/*
+ * Hand every pending record to @cb, ring by ring, each ring in order, and
+ * free their space. Returns the number of records handed over, the
+ * callback's negative return, or -EPROTO when a ring's positions make no
+ * sense. Records of different rings are not ordered with each other.
+ */
+int gt_ring_consume(struct gt_ring *ring, gt_ring_cb cb, void *ctx);
+
+/* Bytes waiting to be consumed, over all rings. */
+uint64_t gt_ring_pending(const struct gt_ring *ring);
+
+/* Records the kernel dropped because a ring was full, over all rings. */
+uint64_t gt_ring_drops(const struct gt_ring *ring);
+
+/* ---- names ------------------------------------------------------------- */
+
+/* NULL when unknown. x32 numbers are given without __X32_SYSCALL_BIT. */
+const char *gt_syscall_name(unsigned int abi, unsigned int nr);
+/* Syscall number of @name for @abi, or -ENOENT (-EINVAL: bad abi). */
+int gt_syscall_nr(unsigned int abi, const char *name);
+/* Highest syscall number known for @abi plus one (0 for a bad abi). */
+unsigned int gt_syscall_count(unsigned int abi);
+
+/* "EBADF" for 9; NULL when unknown. Also the kernel's ERESTART* codes. */
+const char *gt_errno_name(int err);
+/* Positive errno of @name ("EBADF", also aliases like "EWOULDBLOCK"), or -ENOENT. */
+int gt_errno_nr(const char *name);
+
+/* Short lowercase names; "?" when out of range. */
+const char *gt_abi_name(unsigned int abi);
+const char *gt_fclass_name(unsigned int fclass);
+const char *gt_io_kind_name(unsigned int kind);
+const char *gt_state_name(unsigned int state);
+/* Inverse of gt_abi_name(), or -EINVAL. */
+int gt_abi_from_name(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GTRACE_CLIENT_H */
