@@ -1,15 +1,46 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # gtrace top-level Makefile: the module (through kbuild), the userspace
-# library and tools, the tests, and the VM test run.
+# library and tools, the tests, and the VM test run. make help prints this
+# list of every target (tests/host/packaging.sh checks that it is whole):
 #
-#   make                 module, library, tools, tests
-#   make check           host tests, then the kernel selftests in the VM
-#   make check-debug     the kernel selftests on a KASAN/KMEMLEAK/lockdep kernel
-#   make check-lib-layers  libgtrace.so needs no json-c; both libraries export gt_ only
-#   make style           checkpatch --strict, W=1 and sparse on kmod/
-#   make install         tools, library, headers (DESTDIR, PREFIX)
-#   make module_install  gtrace.ko into /lib/modules/$(KRELEASE)/extra
+#   all               (default) module, library, tools, tests, examples
+#   module            gtrace.ko for the default kernel (KDIR), build/kmod/RELEASE
+#   modules-other     gtrace.ko for every other installed Debian kernel
+#   userspace         libgtrace (static and shared), gtrace, gtrace-run
+#   tests             kernel selftests, host unit tests, the VM tests' programs
+#   examples          the examples, their regression and unchanged rebuilds
+#   fuzz              the libFuzzer harnesses (clang)
+#   check             every suite, side by side; a table of wall times at the end
+#   check-host        host tests (tests/run-host)
+#   check-asan        host unit tests under ASan and UBSan
+#   check-valgrind    host unit tests under valgrind's leak check
+#   check-fuzz        each fuzzer for FUZZ_SECONDS
+#   check-fuzz-long   each fuzzer for FUZZ_LONG_SECONDS
+#   check-lib-layers  libgtrace.so needs no json-c; both libraries export gt_ only
+#   check-vm          kernel selftests and tests/vm in the VM, every kernel
+#   golden-check      the examples against their golden traces, every kernel
+#   check-dkms        DKMS install, modprobe, trace, uninstall in the VM
+#   check-rt          kernel selftests on the PREEMPT_RT kernel
+#   check-debug       kernel selftests and kmemleak on the sanitizer kernel
+#   debug-kernel      build the sanitizer kernel (cached in build/debug-kernel)
+#   golden-capture    trace the examples into golden_traces/
+#   golden-stability  the golden check GOLDEN_REPEAT times on every kernel
+#   style             checkpatch --strict, W=1 and sparse on kmod/
+#   kmod-style        the W=1 and sparse build alone
+#   demo              trace every example against its golden trace and budgets
+#   bench             gtrace's overhead against other tracers, in the VM
+#   bench-module      the empty-probe module of the benchmark
+#   bench-report      the benchmark's tables again from its last raw results
+#   install           tools, library, headers, man pages (DESTDIR, PREFIX)
+#   module_install    gtrace.ko into /lib/modules/$(KRELEASE)/extra
+#   dkms-check        dkms.conf's version is GTRACE_VERSION
+#   dkms-source       the module's sources into /usr/src/gtrace-VERSION
+#   dkms-install      DKMS build and install (DKMS_KERNEL)
+#   dkms-uninstall    DKMS remove, and the sources
+#   clean             remove build/ and the module's in-tree files
+#   help              this list
+#   part-NAME         one part of check alone (the parts: the check section)
 
 # Build against the running kernel where it has a build directory, else
 # against the newest Debian headers installed (hosts whose own kernel cannot
@@ -32,14 +63,42 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -I$(SRC)/kmod/uapi $(CFLAGS)
 
-
-.PHONY: all module modules-other kmod-style check-rt userspace tests check check-host check-vm style demo \
-	install module_install clean help
-
-all: module userspace tests
+.DEFAULT_GOAL := all
+.PHONY: all module modules-other userspace tests examples fuzz style kmod-style \
+	demo install module_install clean help
 
 help:
-	@sed -n 's/^#   //p' $(SRC)/Makefile
+	@sed -n '1,/^$$/s/^#   //p' $(SRC)/Makefile
+
+# ---- rule templates ------------------------------------------------------
+
+# $(call lib_obj_rules,OBJDIR,CC,FLAGS): the sources of both library
+# layers and the generated name tables compiled into OBJDIR by CC, with
+# each layer's flags and FLAGS; one call for each build of the libraries
+# (plain, ASan, fuzz).
+define lib_obj_rules
+$(1)/client/%.o: $(CLIENT_DIR)/%.c $(LIB_HDRS)
+	@mkdir -p $$(dir $$@)
+	$(2) $(LIB_CFLAGS) $(3) -c -o $$@ $$<
+
+$(1)/trace/%.o: $(TRACE_DIR)/%.c $(LIB_HDRS)
+	@mkdir -p $$(dir $$@)
+	$(2) $(TRACE_CFLAGS) $(3) -c -o $$@ $$<
+
+$(1)/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
+	@mkdir -p $$(dir $$@)
+	$(2) $(LIB_CFLAGS) -I$(CLIENT_DIR) $(3) -c -o $$@ $$<
+endef
+
+# $(call prog_rules,OUT,SRC,COMPILE,LIB,DEPS,LINK): programs of one source
+# file each, OUT from SRC (patterns with %), compiled and linked by COMPILE
+# against the static library LIB (none if empty), then LINK; also rebuilt
+# when DEPS change.
+define prog_rules
+$(1): $(2) $(4) $(5)
+	@mkdir -p $$(dir $$@)
+	$(3) -o $$@ $$< $(4) $(6)
+endef
 
 # ---- kernel module -------------------------------------------------------
 
@@ -147,8 +206,6 @@ TRACE_SO := $(B)/lib/libgtrace-trace.so
 GT_BIN := $(B)/bin/gtrace
 GT_RUN := $(B)/bin/gtrace-run
 
-userspace: $(LIB_A) $(LIB_SO) $(TRACE_A) $(TRACE_SO) $(GT_BIN) $(GT_RUN)
-
 # Kept after the build for reading; regenerated when the script changes.
 .SECONDARY: $(patsubst %,$(B)/gen/%.c,$(GEN_TABLES))
 
@@ -157,25 +214,10 @@ $(B)/gen/%.c: $(SRC)/scripts/gen-tables
 	CC="$(CC)" $(SRC)/scripts/gen-tables $* > $@.tmp
 	@mv $@.tmp $@
 
-$(B)/lib/obj/client/%.o: $(CLIENT_DIR)/%.c $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) -c -o $@ $<
-
-$(B)/lib/obj/trace/%.o: $(TRACE_DIR)/%.c $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(TRACE_CFLAGS) -c -o $@ $<
-
-$(B)/lib/obj/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) -I$(CLIENT_DIR) -c -o $@ $<
+$(eval $(call lib_obj_rules,$(B)/lib/obj,$(CC)))
 
 $(LIB_A): $(CLIENT_OBJS)
-	@rm -f $@
-	$(AR) rcs $@ $^
-
 $(TRACE_A): $(TRACE_OBJS)
-	@rm -f $@
-	$(AR) rcs $@ $^
 
 $(LIB_SO_REAL): $(CLIENT_OBJS) $(CLIENT_DIR)/libgtrace.map
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
@@ -218,13 +260,11 @@ GT_TOOL_OBJS := $(B)/tools/obj/tool.o $(B)/tools/obj/verdict.o
 GT_BIN_OBJS := $(addprefix $(B)/tools/obj/,gtrace.o cmd_status.o cmd_report.o \
 	cmd_diff.o cmd_assert.o) $(GT_TOOL_OBJS)
 
-$(GT_BIN): $(GT_BIN_OBJS) $(TRACE_A) $(LIB_A)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TRACE_LIBS)
-
 GT_RUN_OBJS := $(addprefix $(B)/tools/obj/,gtrace-run.o child.o) $(GT_TOOL_OBJS)
 
+$(GT_BIN): $(GT_BIN_OBJS) $(TRACE_A) $(LIB_A)
 $(GT_RUN): $(GT_RUN_OBJS) $(TRACE_A) $(LIB_A)
+$(GT_BIN) $(GT_RUN):
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TRACE_LIBS)
 
@@ -235,32 +275,25 @@ KSELFTESTS := $(patsubst $(SRC)/tests/kselftest/%.c,$(B)/tests/kselftest/%, \
 # Programs the selftests run as subjects, kept out of the runner's way.
 KSELFTEST_PROGS := $(B)/tests/progs/getppid32
 
-tests: $(KSELFTESTS) $(KSELFTEST_PROGS)
-
 # The harness's macros compare int literals with unsigned values. The
 # selftests are clients of the kernel interface alone: libgtrace, no json-c.
-$(B)/tests/kselftest/%: $(SRC)/tests/kselftest/%.c $(KSRC)/.stamp $(LIB_A) \
-		$(wildcard $(SRC)/tests/kselftest/*.h) $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare \
-		-I$(KSRC)/tools/testing/selftests -I$(LIB_INC) $(NL_CFLAGS) \
-		-o $@ $< $(LIB_A) $(CLIENT_LIBS) -lpthread
+KSELFTEST_CFLAGS = $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare \
+	-I$(KSRC)/tools/testing/selftests -I$(LIB_INC) $(NL_CFLAGS)
+$(eval $(call prog_rules,$(B)/tests/kselftest/%,$(SRC)/tests/kselftest/%.c, \
+	$(CC) $(KSELFTEST_CFLAGS),$(LIB_A), \
+	$(KSRC)/.stamp $(wildcard $(SRC)/tests/kselftest/*.h) $(LIB_HDRS),$(CLIENT_LIBS) -lpthread))
 
 # A static ia32 program (gcc-multilib), for the compat ABI test.
-$(B)/tests/progs/getppid32: $(SRC)/tests/kselftest/progs/getppid32.c
-	@mkdir -p $(dir $@)
-	$(CC) -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
+$(eval $(call prog_rules,$(B)/tests/progs/%,$(SRC)/tests/kselftest/progs/%.c, \
+	$(CC) -m32 -static -O2 -Wall -Wextra -Werror))
 
 # Subjects of the tests/vm scripts, built here: a compiler takes minutes
 # in the VM. Static, so that no dynamic loader adds calls to count.
 VM_PROGS := $(patsubst $(SRC)/tests/vm/progs/%.c,$(B)/tests/vm-progs/%, \
 	$(wildcard $(SRC)/tests/vm/progs/*.c))
 
-tests: $(VM_PROGS)
-
-$(B)/tests/vm-progs/%: $(SRC)/tests/vm/progs/%.c
-	@mkdir -p $(dir $@)
-	$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+$(eval $(call prog_rules,$(B)/tests/vm-progs/%,$(SRC)/tests/vm/progs/%.c, \
+	$(CC) -static -O2 -Wall -Wextra -Werror))
 
 # ---- host unit tests -----------------------------------------------------
 #
@@ -282,11 +315,8 @@ HOST_CLIENT_TESTS := test_client test_names test_ring test_stats
 # $(call host_libs,TEST,CLIENT_LIB,TRACE_LIB)
 host_libs = $(if $(filter $(1),$(HOST_CLIENT_TESTS)),$(2) $(CLIENT_LIBS),$(3) $(2) $(TRACE_LIBS))
 
-tests: $(HOST_TESTS)
-
-$(B)/tests/host/%: $(SRC)/tests/host/%.c $(LIB_A) $(TRACE_A) $(HOST_TEST_DEPS)
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_TEST_CFLAGS) -o $@ $< $(call host_libs,$*,$(LIB_A),$(TRACE_A))
+$(eval $(call prog_rules,$(B)/tests/host/%,$(SRC)/tests/host/%.c,$(CC) $(HOST_TEST_CFLAGS),, \
+	$(LIB_A) $(TRACE_A) $(HOST_TEST_DEPS),$$(call host_libs,$$*,$(LIB_A),$(TRACE_A))))
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -294,26 +324,12 @@ ASAN_LIB := $(B)/asan/lib/libgtrace.a
 ASAN_TRACE_LIB := $(B)/asan/lib/libgtrace-trace.a
 ASAN_TESTS := $(patsubst $(B)/tests/host/%,$(B)/asan/tests/%,$(HOST_TESTS))
 
-$(B)/asan/lib/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(TRACE_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
-
-$(B)/asan/lib/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) -I$(CLIENT_DIR) $(SAN_FLAGS) -c -o $@ $<
-
+$(eval $(call lib_obj_rules,$(B)/asan/lib,$(CC),$(SAN_FLAGS)))
 $(ASAN_LIB): $(patsubst $(B)/lib/obj/%,$(B)/asan/lib/%,$(CLIENT_OBJS))
-	@rm -f $@
-	$(AR) rcs $@ $^
-
 $(ASAN_TRACE_LIB): $(patsubst $(B)/lib/obj/%,$(B)/asan/lib/%,$(TRACE_OBJS))
-	@rm -f $@
-	$(AR) rcs $@ $^
-
-$(B)/asan/tests/%: $(SRC)/tests/host/%.c $(ASAN_LIB) $(ASAN_TRACE_LIB) $(HOST_TEST_DEPS)
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_TEST_CFLAGS) $(SAN_FLAGS) -o $@ $< \
-		$(call host_libs,$*,$(ASAN_LIB),$(ASAN_TRACE_LIB))
+$(eval $(call prog_rules,$(B)/asan/tests/%,$(SRC)/tests/host/%.c, \
+	$(CC) $(HOST_TEST_CFLAGS) $(SAN_FLAGS),,$(ASAN_LIB) $(ASAN_TRACE_LIB) $(HOST_TEST_DEPS), \
+	$$(call host_libs,$$*,$(ASAN_LIB),$(ASAN_TRACE_LIB))))
 
 
 
@@ -350,39 +366,24 @@ FUZZERS := toml json
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g -O1
 # clang warns of the va_list formats of the error helpers, gcc does not.
-FUZZ_CFLAGS = $(TRACE_CFLAGS) -I$(LIB_DIR) -Wno-format-nonliteral $(FUZZ_SAN)
+FUZZ_FLAGS = -I$(LIB_DIR) -Wno-format-nonliteral $(FUZZ_SAN)
 FUZZ_LIB := $(B)/fuzz/lib/libgtrace.a
 FUZZ_TRACE_LIB := $(B)/fuzz/lib/libgtrace-trace.a
 FUZZ_BINS := $(addprefix $(B)/fuzz/fuzz_,$(FUZZERS))
 
-$(B)/fuzz/lib/%.o: $(LIB_DIR)/%.c $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-
-$(B)/fuzz/lib/gen/%.o: $(B)/gen/%.c $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(CLIENT_DIR) -fsanitize=fuzzer-no-link -c -o $@ $<
-
+$(eval $(call lib_obj_rules,$(B)/fuzz/lib,$(FUZZ_CC),$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link))
 $(FUZZ_LIB): $(patsubst $(B)/lib/obj/%,$(B)/fuzz/lib/%,$(CLIENT_OBJS))
-	@rm -f $@
-	$(AR) rcs $@ $^
-
 $(FUZZ_TRACE_LIB): $(patsubst $(B)/lib/obj/%,$(B)/fuzz/lib/%,$(TRACE_OBJS))
+$(eval $(call prog_rules,$(B)/fuzz/fuzz_%,$(SRC)/tests/fuzz/fuzz_%.c, \
+	$(FUZZ_CC) $(TRACE_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer \
+		-DGT_FUZZ_TRACE='"$(SRC)/tests/data/traces/golden.json"' \
+		-DGT_FUZZ_BUDGET='"$(SRC)/tests/data/renacer.toml"', \
+	$(FUZZ_TRACE_LIB) $(FUZZ_LIB),$(LIB_HDRS),$(TRACE_LIBS)))
+
+# The three builds of the two libraries, each from its own objects.
+$(LIB_A) $(TRACE_A) $(ASAN_LIB) $(ASAN_TRACE_LIB) $(FUZZ_LIB) $(FUZZ_TRACE_LIB):
 	@rm -f $@
 	$(AR) rcs $@ $^
-
-$(B)/fuzz/fuzz_%: $(SRC)/tests/fuzz/fuzz_%.c $(FUZZ_TRACE_LIB) $(FUZZ_LIB) $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
-		-DGT_FUZZ_TRACE='"$(SRC)/tests/data/traces/golden.json"' \
-		-DGT_FUZZ_BUDGET='"$(SRC)/tests/data/renacer.toml"' \
-		-o $@ $< $(FUZZ_TRACE_LIB) $(FUZZ_LIB) $(TRACE_LIBS)
-
-.PHONY: fuzz check-fuzz-long
-fuzz: $(FUZZ_BINS)
-
-check-fuzz-long: $(FUZZ_BINS)
-	@$(SRC)/tests/fuzz/run $(B) $(FUZZ_LONG_SECONDS) $(FUZZERS)
 
 # ---- style ---------------------------------------------------------------
 
@@ -458,13 +459,8 @@ BENCH_TOOLS ?= strace perf bpftrace
 bench-module:
 	$(MAKE) -C $(KDIR) M=$(SRC)/bench/empty_probe modules
 
-$(B)/bench/gt-bench: $(SRC)/bench/gt-bench.c $(LIB_A) $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(CLIENT_LIBS)
-
-$(B)/bench/gt-work: $(SRC)/bench/gt-work.c $(LIB_A) $(LIB_HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) $(NL_CFLAGS) -o $@ $< $(LIB_A) $(CLIENT_LIBS) -lpthread
+$(eval $(call prog_rules,$(B)/bench/gt-%,$(SRC)/bench/gt-%.c, \
+	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) $(NL_CFLAGS),$(LIB_A),$(LIB_HDRS),$(CLIENT_LIBS) -lpthread))
 
 bench: all bench-module $(B)/bench/gt-bench $(B)/bench/gt-work
 	BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_CYCLES=$(BENCH_CYCLES) BENCH_MINUTES=$(BENCH_MINUTES) \
@@ -495,21 +491,12 @@ EX_REG_BINS := $(addprefix $(B)/examples-regression/,$(EXAMPLES))
 # The same sources built again: must not be taken for a regression.
 EX_REB_BINS := $(addprefix $(B)/examples-rebuild/,$(EXAMPLES))
 
-.PHONY: examples
-all: examples
-examples: $(EX_BINS) $(EX_REG_BINS) $(EX_REB_BINS)
-
-$(B)/examples/%: $(EX_DIR)/%.c $(EX_DEPS)
-	@mkdir -p $(dir $@)
-	$(CC) $(EX_CFLAGS) -o $@ $< $(EX_LIB_SRCS) -lm
-
-$(B)/examples-regression/%: $(EX_DIR)/%.c $(EX_DEPS)
-	@mkdir -p $(dir $@)
-	$(CC) $(EX_CFLAGS) -DGTRACE_EXAMPLE_REGRESSION -o $@ $< $(EX_LIB_SRCS) -lm
-
-$(B)/examples-rebuild/%: $(EX_DIR)/%.c $(EX_DEPS)
-	@mkdir -p $(dir $@)
-	$(CC) $(EX_CFLAGS) -o $@ $< $(EX_LIB_SRCS) -lm
+$(eval $(call prog_rules,$(B)/examples/%,$(EX_DIR)/%.c,$(CC) $(EX_CFLAGS),, \
+	$(EX_DEPS),$(EX_LIB_SRCS) -lm))
+$(eval $(call prog_rules,$(B)/examples-regression/%,$(EX_DIR)/%.c, \
+	$(CC) $(EX_CFLAGS) -DGTRACE_EXAMPLE_REGRESSION,,$(EX_DEPS),$(EX_LIB_SRCS) -lm))
+$(eval $(call prog_rules,$(B)/examples-rebuild/%,$(EX_DIR)/%.c,$(CC) $(EX_CFLAGS),, \
+	$(EX_DEPS),$(EX_LIB_SRCS) -lm))
 
 # ---- DKMS ----------------------------------------------------------------
 #
@@ -640,7 +627,7 @@ CHECK_PARTS := $(if $(WITH_DEBUG),debug-kernel) build $(call after_build,host) \
 		$(addprefix golden-,$(VM_KRELEASES)) asan valgrind fuzz)
 
 .PHONY: check check-vm golden-check check-dkms check-rt check-debug \
-	check-host check-asan check-valgrind check-fuzz debug-kernel
+	check-host check-asan check-valgrind check-fuzz check-fuzz-long debug-kernel
 
 # make check: every part but the sanitizer kernel's and PREEMPT_RT's.
 check:
@@ -663,6 +650,9 @@ check-host check-asan check-valgrind check-fuzz: check-%: all
 	@$(MAKE) --no-print-directory part-$*
 
 debug-kernel: part-debug-kernel
+
+check-fuzz-long: $(FUZZ_BINS)
+	@$(SRC)/tests/fuzz/run $(B) $(FUZZ_LONG_SECONDS) $(FUZZERS)
 
 .PHONY: part-build part-host part-asan part-valgrind part-fuzz part-debug-kernel part-debug
 
@@ -719,3 +709,11 @@ part-debug:
 	@$(SRC)/scripts/vm-run --kernel-image $(DEBUG_IMAGE) --append acpi=noirq \
 		--module $(B)/kmod-debug/gtrace.ko --timeout $(DEBUG_TIMEOUT) -- \
 		env GTRACE_FUZZ_N=$(DEBUG_FUZZ_N) $(SRC)/tests/run-debug $(B)/tests/kselftest
+
+# ---- what the build targets build ---------------------------------------
+
+all: module userspace tests examples
+userspace: $(LIB_A) $(LIB_SO) $(TRACE_A) $(TRACE_SO) $(GT_BIN) $(GT_RUN)
+tests: $(KSELFTESTS) $(KSELFTEST_PROGS) $(VM_PROGS) $(HOST_TESTS)
+examples: $(EX_BINS) $(EX_REG_BINS) $(EX_REB_BINS)
+fuzz: $(FUZZ_BINS)

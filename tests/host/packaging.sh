@@ -5,6 +5,7 @@
 # with GTRACE_VERSION (the one place the version is kept) and make
 # dkms-check says so, make dkms-source lays out a tree DKMS can build,
 # and make install puts tools, library, headers and man pages in DESTDIR.
+# make help lists every target the Makefile declares, and no other.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../lib/tap.sh
@@ -92,5 +93,16 @@ if command -v groff > /dev/null; then
 			sh -c "groff -man -Tutf8 -ww -z '$m' 2>&1 | (! grep .)"
 	done
 fi
+
+# The targets the Makefile declares phony (part-NAME stands for the parts)
+# and the ones make help lists, one a line.
+mk -pRrq -f "$top/Makefile" : 2> /dev/null | sed -n 's/^\.PHONY: //p' | tr ' ' '\n' |
+	sed 's/^part-.*/part-NAME/' | grep . | sort -u > "$tmp/phony"
+mk help | cut -d' ' -f1 | sort > "$tmp/help"
+check_log "make help lists each target once" sh -c "[ -z \"\$(uniq -d '$tmp/help')\" ]"
+unlisted=$(comm -23 "$tmp/phony" "$tmp/help" | tr '\n' ' ')
+check_log "make help lists every target${unlisted:+ (not: $unlisted)}" [ -z "$unlisted" ]
+stale=$(comm -13 "$tmp/phony" "$tmp/help" | tr '\n' ' ')
+check_log "make help lists no target the Makefile lacks${stale:+ (no: $stale)}" [ -z "$stale" ]
 
 tap_done packaging
