@@ -26,17 +26,72 @@ static const struct genl_multicast_group gtrace_mcgrps[] = {
 	{ .name = GTRACE_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_SYS_ADMIN },
 };
 
+/*
+ * The request policies, made from the schema (GTRACE_ATTR): each request
+ * takes the attributes whose IN column names it, checked as their CHECK
+ * column says; every other attribute is rejected.
+ */
+#define GTRACE_CHECK_ANY(t)		{ .type = NLA_##t }
+#define GTRACE_CHECK_POS(t)		NLA_POLICY_MIN(NLA_##t, 1)
+#define GTRACE_CHECK_FLAGS(t)		NLA_POLICY_MASK(NLA_##t, GTRACE_F_ALL)
+
+#define GTRACE_IN_NEW_NEW(t, check)	GTRACE_CHECK_##check(t)
+#define GTRACE_IN_NEW_ID(t, check)	{ }
+#define GTRACE_IN_NEW_OUT(t, check)	{ }
+#define GTRACE_IN_ID_NEW(t, check)	{ }
+#define GTRACE_IN_ID_ID(t, check)	GTRACE_CHECK_##check(t)
+#define GTRACE_IN_ID_OUT(t, check)	{ }
+
 static const struct nla_policy gtrace_new_policy[GTRACE_A_MAX + 1] = {
-	[GTRACE_A_TARGET_PID]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GTRACE_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, GTRACE_F_ALL),
-	[GTRACE_A_CGROUP_FD]	= { .type = NLA_U32 },
-	[GTRACE_A_SAMPLE_EVERY]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GTRACE_A_RING_PAGES]	= NLA_POLICY_MIN(NLA_U32, 1),
+#define GTRACE_ATTR(attr, t, in, check) \
+	[attr] = GTRACE_IN_NEW_##in(t, check),
+#include <linux/gtrace.h>
+#undef GTRACE_ATTR
 };
 
 static const struct nla_policy gtrace_id_policy[GTRACE_A_MAX + 1] = {
-	[GTRACE_A_SESSION_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+#define GTRACE_ATTR(attr, t, in, check) \
+	[attr] = GTRACE_IN_ID_##in(t, check),
+#include <linux/gtrace.h>
+#undef GTRACE_ATTR
 };
+
+/*
+ * gtrace_put(msg, GTRACE_A_<NAME>, value) for every attribute of the
+ * schema that carries a value, so that its type on the wire is the
+ * schema's: one helper per attribute, made from its line.
+ */
+#define gtrace_put(msg, attr, v)	gtrace_put_##attr(msg, v)
+#define GTRACE_PUT_VALUE(attr, ctype, put, ...)				\
+static inline int gtrace_put_##attr(struct sk_buff *msg, ctype v)	\
+{									\
+	return put(msg, attr, __VA_ARGS__);				\
+}
+
+/* @pad: the PAD attribute of the attribute's list. */
+#define GTRACE_PUT_U8(attr, pad)	GTRACE_PUT_VALUE(attr, u8, nla_put_u8, v)
+#define GTRACE_PUT_U32(attr, pad)	GTRACE_PUT_VALUE(attr, u32, nla_put_u32, v)
+#define GTRACE_PUT_U64(attr, pad)					\
+	GTRACE_PUT_VALUE(attr, u64, nla_put_u64_64bit, v, pad)
+#define GTRACE_PUT_STRING(attr, pad)					\
+	GTRACE_PUT_VALUE(attr, const char *, nla_put_string, v)
+#define GTRACE_PUT_HIST(attr, pad)					\
+	GTRACE_PUT_VALUE(attr, const u32 *, nla_put,			\
+			 GTRACE_HIST_BUCKETS * sizeof(u32), v)
+#define GTRACE_PUT_NESTED(attr, pad)
+#define GTRACE_PUT_PAD(attr, pad)
+
+#define GTRACE_ATTR(attr, type, ...)	GTRACE_PUT_##type(attr, GTRACE_A_PAD)
+#define GTRACE_TASK_ATTR(attr, type)	GTRACE_PUT_##type(attr, GTRACE_A_TASK_PAD)
+#define GTRACE_SC_ATTR(attr, type)	GTRACE_PUT_##type(attr, GTRACE_A_SC_PAD)
+#define GTRACE_IO_ATTR(attr, type)	GTRACE_PUT_##type(attr, GTRACE_A_IO_PAD)
+#define GTRACE_ERR_ATTR(attr, type)	GTRACE_PUT_##type(attr, GTRACE_A_ERR_PAD)
+#include <linux/gtrace.h>
+#undef GTRACE_ATTR
+#undef GTRACE_TASK_ATTR
+#undef GTRACE_SC_ATTR
+#undef GTRACE_IO_ATTR
+#undef GTRACE_ERR_ATTR
 
 #define GTRACE_MAX_SAMPLE_EVERY	BIT(20)
 
@@ -70,7 +125,7 @@ static int gtrace_nl_reply_id(struct genl_info *info, u32 id)
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &gtrace_family, 0, info->genlhdr->cmd);
-	if (!hdr || nla_put_u32(msg, GTRACE_A_SESSION_ID, id)) {
+	if (!hdr || gtrace_put(msg, GTRACE_A_SESSION_ID, id)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -242,20 +297,17 @@ static int gtrace_put_session(struct gtrace_session *s, void *arg)
 	u64 drops = s->rings ? gtrace_rings_dropped(s->rings) : 0;
 	u64 records = s->rings ? gtrace_rings_written(s->rings) : 0;
 
-	if (nla_put_u32(msg, GTRACE_A_SESSION_ID, s->id) ||
-	    nla_put_u32(msg, GTRACE_A_FLAGS, s->flags) ||
-	    nla_put_u8(msg, GTRACE_A_STATE, READ_ONCE(s->state)) ||
-	    nla_put_u32(msg, GTRACE_A_TASKS, atomic_read(&s->nr_tasks)) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_TASKS_LOST,
-			      atomic64_read(&s->tasks_lost), GTRACE_A_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_CALLS_LOST,
-			      atomic64_read(&s->calls_lost), GTRACE_A_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_RECORDS, records, GTRACE_A_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_DROPS, drops, GTRACE_A_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_START_NS, s->start_ns, GTRACE_A_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_STOP_NS, READ_ONCE(s->stop_ns),
-			      GTRACE_A_PAD) ||
-	    (s->rings && nla_put_u32(msg, GTRACE_A_NR_CPUS, s->rings->nr_rings)))
+	if (gtrace_put(msg, GTRACE_A_SESSION_ID, s->id) ||
+	    gtrace_put(msg, GTRACE_A_FLAGS, s->flags) ||
+	    gtrace_put(msg, GTRACE_A_STATE, READ_ONCE(s->state)) ||
+	    gtrace_put(msg, GTRACE_A_TASKS, atomic_read(&s->nr_tasks)) ||
+	    gtrace_put(msg, GTRACE_A_TASKS_LOST, atomic64_read(&s->tasks_lost)) ||
+	    gtrace_put(msg, GTRACE_A_CALLS_LOST, atomic64_read(&s->calls_lost)) ||
+	    gtrace_put(msg, GTRACE_A_RECORDS, records) ||
+	    gtrace_put(msg, GTRACE_A_DROPS, drops) ||
+	    gtrace_put(msg, GTRACE_A_START_NS, s->start_ns) ||
+	    gtrace_put(msg, GTRACE_A_STOP_NS, READ_ONCE(s->stop_ns)) ||
+	    (s->rings && gtrace_put(msg, GTRACE_A_NR_CPUS, s->rings->nr_rings)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -300,12 +352,11 @@ static int gtrace_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 
 	gtrace_sessions_status(&sessions, &drops);
 
-	if (nla_put_string(msg, GTRACE_A_VERSION, GTRACE_VERSION) ||
-	    nla_put_u32(msg, GTRACE_A_SESSIONS, sessions) ||
-	    nla_put_u8(msg, GTRACE_A_PROBES, gtrace_probes_registered()) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_DROPS, drops, GTRACE_A_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_MEM_BYTES,
-			      gtrace_mem_held(), GTRACE_A_PAD))
+	if (gtrace_put(msg, GTRACE_A_VERSION, GTRACE_VERSION) ||
+	    gtrace_put(msg, GTRACE_A_SESSIONS, sessions) ||
+	    gtrace_put(msg, GTRACE_A_PROBES, gtrace_probes_registered()) ||
+	    gtrace_put(msg, GTRACE_A_DROPS, drops) ||
+	    gtrace_put(msg, GTRACE_A_MEM_BYTES, gtrace_mem_held()))
 		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -335,28 +386,21 @@ static int gtrace_put_task(struct sk_buff *msg, struct gtrace_task *t)
 	memcpy(comm, t->comm, sizeof(comm));
 	comm[sizeof(comm) - 1] = '\0';
 
-	if (nla_put_u32(msg, GTRACE_A_TASK_TID, READ_ONCE(t->tid)) ||
-	    nla_put_u32(msg, GTRACE_A_TASK_TGID, t->tgid) ||
-	    nla_put_u32(msg, GTRACE_A_TASK_PPID, t->ppid) ||
-	    nla_put_string(msg, GTRACE_A_TASK_COMM, comm) ||
-	    nla_put_u32(msg, GTRACE_A_TASK_FLAGS, flags) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_TASK_START_NS, t->start_ns,
-			      GTRACE_A_TASK_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_TASK_RSS_PEAK, READ_ONCE(t->rss_peak),
-			      GTRACE_A_TASK_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_TASK_VM_PEAK, READ_ONCE(t->vm_peak),
-			      GTRACE_A_TASK_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_TASK_NVCSW, READ_ONCE(t->nvcsw),
-			      GTRACE_A_TASK_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_TASK_NIVCSW, READ_ONCE(t->nivcsw),
-			      GTRACE_A_TASK_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_TASK_CALLS_LOST,
-			      READ_ONCE(t->calls_lost), GTRACE_A_TASK_PAD))
+	if (gtrace_put(msg, GTRACE_A_TASK_TID, READ_ONCE(t->tid)) ||
+	    gtrace_put(msg, GTRACE_A_TASK_TGID, t->tgid) ||
+	    gtrace_put(msg, GTRACE_A_TASK_PPID, t->ppid) ||
+	    gtrace_put(msg, GTRACE_A_TASK_COMM, comm) ||
+	    gtrace_put(msg, GTRACE_A_TASK_FLAGS, flags) ||
+	    gtrace_put(msg, GTRACE_A_TASK_START_NS, t->start_ns) ||
+	    gtrace_put(msg, GTRACE_A_TASK_RSS_PEAK, READ_ONCE(t->rss_peak)) ||
+	    gtrace_put(msg, GTRACE_A_TASK_VM_PEAK, READ_ONCE(t->vm_peak)) ||
+	    gtrace_put(msg, GTRACE_A_TASK_NVCSW, READ_ONCE(t->nvcsw)) ||
+	    gtrace_put(msg, GTRACE_A_TASK_NIVCSW, READ_ONCE(t->nivcsw)) ||
+	    gtrace_put(msg, GTRACE_A_TASK_CALLS_LOST, READ_ONCE(t->calls_lost)))
 		return -EMSGSIZE;
 	if (flags & GTRACE_TF_EXITED &&
-	    (nla_put_u64_64bit(msg, GTRACE_A_TASK_EXIT_NS, t->exit_ns,
-			       GTRACE_A_TASK_PAD) ||
-	     nla_put_u32(msg, GTRACE_A_TASK_EXIT_CODE, t->exit_code)))
+	    (gtrace_put(msg, GTRACE_A_TASK_EXIT_NS, t->exit_ns) ||
+	     gtrace_put(msg, GTRACE_A_TASK_EXIT_CODE, t->exit_code)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -374,18 +418,14 @@ static int gtrace_put_sc(struct sk_buff *msg, struct gtrace_sc *sc)
 
 	nest = nla_nest_start(msg, GTRACE_A_TASK_SYSCALL);
 	if (!nest ||
-	    nla_put_u32(msg, GTRACE_A_SC_NR, sc->nr) ||
-	    nla_put_u8(msg, GTRACE_A_SC_ABI, sc->abi) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_SC_CALLS, calls, GTRACE_A_SC_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_SC_ERRORS, READ_ONCE(sc->errors),
-			      GTRACE_A_SC_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_SC_TOTAL_NS, READ_ONCE(sc->total_ns),
-			      GTRACE_A_SC_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_SC_MIN_NS, calls ? min : 0,
-			      GTRACE_A_SC_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_SC_MAX_NS, READ_ONCE(sc->max_ns),
-			      GTRACE_A_SC_PAD) ||
-	    nla_put(msg, GTRACE_A_SC_HIST, sizeof(hist), hist)) {
+	    gtrace_put(msg, GTRACE_A_SC_NR, sc->nr) ||
+	    gtrace_put(msg, GTRACE_A_SC_ABI, sc->abi) ||
+	    gtrace_put(msg, GTRACE_A_SC_CALLS, calls) ||
+	    gtrace_put(msg, GTRACE_A_SC_ERRORS, READ_ONCE(sc->errors)) ||
+	    gtrace_put(msg, GTRACE_A_SC_TOTAL_NS, READ_ONCE(sc->total_ns)) ||
+	    gtrace_put(msg, GTRACE_A_SC_MIN_NS, calls ? min : 0) ||
+	    gtrace_put(msg, GTRACE_A_SC_MAX_NS, READ_ONCE(sc->max_ns)) ||
+	    gtrace_put(msg, GTRACE_A_SC_HIST, hist)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -399,14 +439,11 @@ static int gtrace_put_io(struct sk_buff *msg, struct gtrace_io *io,
 	struct nlattr *nest = nla_nest_start(msg, GTRACE_A_TASK_IO);
 
 	if (!nest ||
-	    nla_put_u8(msg, GTRACE_A_IO_CLASS, class) ||
-	    nla_put_u8(msg, GTRACE_A_IO_KIND, kind) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_IO_CALLS, READ_ONCE(io->calls),
-			      GTRACE_A_IO_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_IO_BYTES, READ_ONCE(io->bytes),
-			      GTRACE_A_IO_PAD) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_IO_NS, READ_ONCE(io->ns),
-			      GTRACE_A_IO_PAD)) {
+	    gtrace_put(msg, GTRACE_A_IO_CLASS, class) ||
+	    gtrace_put(msg, GTRACE_A_IO_KIND, kind) ||
+	    gtrace_put(msg, GTRACE_A_IO_CALLS, READ_ONCE(io->calls)) ||
+	    gtrace_put(msg, GTRACE_A_IO_BYTES, READ_ONCE(io->bytes)) ||
+	    gtrace_put(msg, GTRACE_A_IO_NS, READ_ONCE(io->ns))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -419,11 +456,10 @@ static int gtrace_put_err(struct sk_buff *msg, struct gtrace_err *e)
 	struct nlattr *nest = nla_nest_start(msg, GTRACE_A_TASK_ERRNO);
 
 	if (!nest ||
-	    nla_put_u32(msg, GTRACE_A_ERR_NR, e->nr) ||
-	    nla_put_u8(msg, GTRACE_A_ERR_ABI, e->abi) ||
-	    nla_put_u32(msg, GTRACE_A_ERR_ERRNO, e->err) ||
-	    nla_put_u64_64bit(msg, GTRACE_A_ERR_COUNT, READ_ONCE(e->count),
-			      GTRACE_A_ERR_PAD)) {
+	    gtrace_put(msg, GTRACE_A_ERR_NR, e->nr) ||
+	    gtrace_put(msg, GTRACE_A_ERR_ABI, e->abi) ||
+	    gtrace_put(msg, GTRACE_A_ERR_ERRNO, e->err) ||
+	    gtrace_put(msg, GTRACE_A_ERR_COUNT, READ_ONCE(e->count))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -488,7 +524,7 @@ static int gtrace_dump_task(struct sk_buff *skb, struct netlink_callback *cb,
 			  &gtrace_family, NLM_F_MULTI, GTRACE_CMD_STATS_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, GTRACE_A_SESSION_ID, s->id))
+	if (gtrace_put(skb, GTRACE_A_SESSION_ID, s->id))
 		goto cancel;
 	nest = nla_nest_start(skb, GTRACE_A_TASK);
 	if (!nest || gtrace_put_task(skb, t))
@@ -579,7 +615,7 @@ static void gtrace_event(struct gtrace_session *s, u8 cmd,
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &gtrace_family, 0, cmd);
-	if (!hdr || nla_put_u32(msg, GTRACE_A_SESSION_ID, s->id))
+	if (!hdr || gtrace_put(msg, GTRACE_A_SESSION_ID, s->id))
 		goto err;
 	if (t) {
 		nest = nla_nest_start(msg, GTRACE_A_TASK);

@@ -55,6 +55,35 @@ static inline void t_u64(struct nl_msg *m, int type, uint64_t v, int pad)
 	nla_put_u64(m, type, v);
 }
 
+/*
+ * t_put(m, GTRACE_A_<NAME>, value) for every attribute of the UAPI schema
+ * that carries a value, with the schema's type: what well-formed messages
+ * are built with (malformed ones use the raw nla_put_*() on purpose).
+ */
+#define t_put(m, attr, v)	t_put_##attr(m, v)
+#define T_PUT_VALUE(attr, ctype, body)					\
+	static inline void t_put_##attr(struct nl_msg *m, ctype v) { body; }
+#define T_PUT_U8(a, pad)	T_PUT_VALUE(a, uint8_t, nla_put_u8(m, a, v))
+#define T_PUT_U32(a, pad)	T_PUT_VALUE(a, uint32_t, nla_put_u32(m, a, v))
+#define T_PUT_U64(a, pad)	T_PUT_VALUE(a, uint64_t, t_u64(m, a, v, pad))
+#define T_PUT_STRING(a, pad)	T_PUT_VALUE(a, const char *, nla_put_string(m, a, v))
+#define T_PUT_HIST(a, pad)	T_PUT_VALUE(a, const uint32_t *, \
+	nla_put(m, a, sizeof(uint32_t) * GTRACE_HIST_BUCKETS, v))
+#define T_PUT_NESTED(a, pad)
+#define T_PUT_PAD(a, pad)
+
+#define GTRACE_ATTR(a, type, ...)	T_PUT_##type(a, GTRACE_A_PAD)
+#define GTRACE_TASK_ATTR(a, type)	T_PUT_##type(a, GTRACE_A_TASK_PAD)
+#define GTRACE_SC_ATTR(a, type)		T_PUT_##type(a, GTRACE_A_SC_PAD)
+#define GTRACE_IO_ATTR(a, type)		T_PUT_##type(a, GTRACE_A_IO_PAD)
+#define GTRACE_ERR_ATTR(a, type)	T_PUT_##type(a, GTRACE_A_ERR_PAD)
+#include <linux/gtrace.h>
+#undef GTRACE_ATTR
+#undef GTRACE_TASK_ATTR
+#undef GTRACE_SC_ATTR
+#undef GTRACE_IO_ATTR
+#undef GTRACE_ERR_ATTR
+
 static inline struct nl_msg *t_genl_msg(uint8_t cmd, int flags)
 {
 	struct nl_msg *m = nlmsg_alloc();
@@ -70,7 +99,7 @@ static inline struct nl_msg *t_dump_msg(void)
 {
 	struct nl_msg *m = t_genl_msg(GTRACE_CMD_STATS_GET, NLM_F_MULTI);
 
-	nla_put_u32(m, GTRACE_A_SESSION_ID, T_SESSION);
+	t_put(m, GTRACE_A_SESSION_ID, T_SESSION);
 	return m;
 }
 
@@ -78,22 +107,21 @@ static inline struct nlattr *t_task_begin(struct nl_msg *m,
 					  const struct t_task *t)
 {
 	struct nlattr *nest = nla_nest_start(m, GTRACE_A_TASK);
-	const int pad = GTRACE_A_TASK_PAD;
 
-	nla_put_u32(m, GTRACE_A_TASK_TID, t->tid);
-	nla_put_u32(m, GTRACE_A_TASK_TGID, t->tgid);
-	nla_put_u32(m, GTRACE_A_TASK_PPID, t->ppid);
-	nla_put_string(m, GTRACE_A_TASK_COMM, t->comm ? t->comm : "t");
-	nla_put_u32(m, GTRACE_A_TASK_FLAGS, t->flags);
-	t_u64(m, GTRACE_A_TASK_START_NS, t->start_ns, pad);
-	t_u64(m, GTRACE_A_TASK_RSS_PEAK, t->rss_peak, pad);
-	t_u64(m, GTRACE_A_TASK_VM_PEAK, t->vm_peak, pad);
-	t_u64(m, GTRACE_A_TASK_NVCSW, t->nvcsw, pad);
-	t_u64(m, GTRACE_A_TASK_NIVCSW, t->nivcsw, pad);
-	t_u64(m, GTRACE_A_TASK_CALLS_LOST, t->calls_lost, pad);
+	t_put(m, GTRACE_A_TASK_TID, t->tid);
+	t_put(m, GTRACE_A_TASK_TGID, t->tgid);
+	t_put(m, GTRACE_A_TASK_PPID, t->ppid);
+	t_put(m, GTRACE_A_TASK_COMM, t->comm ? t->comm : "t");
+	t_put(m, GTRACE_A_TASK_FLAGS, t->flags);
+	t_put(m, GTRACE_A_TASK_START_NS, t->start_ns);
+	t_put(m, GTRACE_A_TASK_RSS_PEAK, t->rss_peak);
+	t_put(m, GTRACE_A_TASK_VM_PEAK, t->vm_peak);
+	t_put(m, GTRACE_A_TASK_NVCSW, t->nvcsw);
+	t_put(m, GTRACE_A_TASK_NIVCSW, t->nivcsw);
+	t_put(m, GTRACE_A_TASK_CALLS_LOST, t->calls_lost);
 	if (t->flags & GTRACE_TF_EXITED) {
-		t_u64(m, GTRACE_A_TASK_EXIT_NS, t->exit_ns, pad);
-		nla_put_u32(m, GTRACE_A_TASK_EXIT_CODE, t->exit_code);
+		t_put(m, GTRACE_A_TASK_EXIT_NS, t->exit_ns);
+		t_put(m, GTRACE_A_TASK_EXIT_CODE, t->exit_code);
 	}
 	return nest;
 }
@@ -101,16 +129,15 @@ static inline struct nlattr *t_task_begin(struct nl_msg *m,
 static inline void t_put_sc(struct nl_msg *m, const struct t_sc *s)
 {
 	struct nlattr *nest = nla_nest_start(m, GTRACE_A_TASK_SYSCALL);
-	const int pad = GTRACE_A_SC_PAD;
 
-	nla_put_u32(m, GTRACE_A_SC_NR, s->nr);
-	nla_put_u8(m, GTRACE_A_SC_ABI, s->abi);
-	t_u64(m, GTRACE_A_SC_CALLS, s->calls, pad);
-	t_u64(m, GTRACE_A_SC_ERRORS, s->errors, pad);
-	t_u64(m, GTRACE_A_SC_TOTAL_NS, s->total_ns, pad);
-	t_u64(m, GTRACE_A_SC_MIN_NS, s->min_ns, pad);
-	t_u64(m, GTRACE_A_SC_MAX_NS, s->max_ns, pad);
-	nla_put(m, GTRACE_A_SC_HIST, sizeof(s->hist), s->hist);
+	t_put(m, GTRACE_A_SC_NR, s->nr);
+	t_put(m, GTRACE_A_SC_ABI, s->abi);
+	t_put(m, GTRACE_A_SC_CALLS, s->calls);
+	t_put(m, GTRACE_A_SC_ERRORS, s->errors);
+	t_put(m, GTRACE_A_SC_TOTAL_NS, s->total_ns);
+	t_put(m, GTRACE_A_SC_MIN_NS, s->min_ns);
+	t_put(m, GTRACE_A_SC_MAX_NS, s->max_ns);
+	t_put(m, GTRACE_A_SC_HIST, s->hist);
 	nla_nest_end(m, nest);
 }
 
@@ -118,13 +145,12 @@ static inline void t_put_io(struct nl_msg *m, uint8_t class, uint8_t kind,
 			    uint64_t calls, uint64_t bytes, uint64_t ns)
 {
 	struct nlattr *nest = nla_nest_start(m, GTRACE_A_TASK_IO);
-	const int pad = GTRACE_A_IO_PAD;
 
-	nla_put_u8(m, GTRACE_A_IO_CLASS, class);
-	nla_put_u8(m, GTRACE_A_IO_KIND, kind);
-	t_u64(m, GTRACE_A_IO_CALLS, calls, pad);
-	t_u64(m, GTRACE_A_IO_BYTES, bytes, pad);
-	t_u64(m, GTRACE_A_IO_NS, ns, pad);
+	t_put(m, GTRACE_A_IO_CLASS, class);
+	t_put(m, GTRACE_A_IO_KIND, kind);
+	t_put(m, GTRACE_A_IO_CALLS, calls);
+	t_put(m, GTRACE_A_IO_BYTES, bytes);
+	t_put(m, GTRACE_A_IO_NS, ns);
 	nla_nest_end(m, nest);
 }
 
@@ -133,10 +159,10 @@ static inline void t_put_err(struct nl_msg *m, uint32_t nr, uint8_t abi,
 {
 	struct nlattr *nest = nla_nest_start(m, GTRACE_A_TASK_ERRNO);
 
-	nla_put_u32(m, GTRACE_A_ERR_NR, nr);
-	nla_put_u8(m, GTRACE_A_ERR_ABI, abi);
-	nla_put_u32(m, GTRACE_A_ERR_ERRNO, err);
-	t_u64(m, GTRACE_A_ERR_COUNT, count, GTRACE_A_ERR_PAD);
+	t_put(m, GTRACE_A_ERR_NR, nr);
+	t_put(m, GTRACE_A_ERR_ABI, abi);
+	t_put(m, GTRACE_A_ERR_ERRNO, err);
+	t_put(m, GTRACE_A_ERR_COUNT, count);
 	nla_nest_end(m, nest);
 }
 

@@ -152,11 +152,11 @@ static struct nl_msg *k_status(void)
 {
 	struct nl_msg *m = t_genl_msg(GTRACE_CMD_STATUS_GET, 0);
 
-	nla_put_string(m, GTRACE_A_VERSION, "0.1.0");
-	nla_put_u32(m, GTRACE_A_SESSIONS, 2);
-	nla_put_u8(m, GTRACE_A_PROBES, 1);
-	t_u64(m, GTRACE_A_DROPS, 5, GTRACE_A_PAD);
-	t_u64(m, GTRACE_A_MEM_BYTES, 123456, GTRACE_A_PAD);
+	t_put(m, GTRACE_A_VERSION, "0.1.0");
+	t_put(m, GTRACE_A_SESSIONS, 2);
+	t_put(m, GTRACE_A_PROBES, 1);
+	t_put(m, GTRACE_A_DROPS, 5);
+	t_put(m, GTRACE_A_MEM_BYTES, 123456);
 	return m;
 }
 
@@ -164,7 +164,7 @@ static struct nl_msg *k_session_id(uint32_t id)
 {
 	struct nl_msg *m = t_genl_msg(GTRACE_CMD_SESSION_NEW, 0);
 
-	nla_put_u32(m, GTRACE_A_SESSION_ID, id);
+	t_put(m, GTRACE_A_SESSION_ID, id);
 	return m;
 }
 
@@ -389,17 +389,17 @@ TEST(session_get_reply_is_decoded)
 	struct nl_msg *r = t_genl_msg(GTRACE_CMD_SESSION_GET, 0);
 	struct gt_session_info info;
 
-	nla_put_u32(r, GTRACE_A_SESSION_ID, 5);
-	nla_put_u32(r, GTRACE_A_FLAGS, GTRACE_F_RECORDS);
-	nla_put_u8(r, GTRACE_A_STATE, GTRACE_STATE_DONE);
-	nla_put_u32(r, GTRACE_A_TASKS, 3);
-	t_u64(r, GTRACE_A_TASKS_LOST, 1, GTRACE_A_PAD);
-	t_u64(r, GTRACE_A_CALLS_LOST, 2, GTRACE_A_PAD);
-	t_u64(r, GTRACE_A_RECORDS, 300, GTRACE_A_PAD);
-	t_u64(r, GTRACE_A_DROPS, 4, GTRACE_A_PAD);
-	t_u64(r, GTRACE_A_START_NS, 1000, GTRACE_A_PAD);
-	t_u64(r, GTRACE_A_STOP_NS, 9000, GTRACE_A_PAD);
-	nla_put_u32(r, GTRACE_A_NR_CPUS, 2);
+	t_put(r, GTRACE_A_SESSION_ID, 5);
+	t_put(r, GTRACE_A_FLAGS, GTRACE_F_RECORDS);
+	t_put(r, GTRACE_A_STATE, GTRACE_STATE_DONE);
+	t_put(r, GTRACE_A_TASKS, 3);
+	t_put(r, GTRACE_A_TASKS_LOST, 1);
+	t_put(r, GTRACE_A_CALLS_LOST, 2);
+	t_put(r, GTRACE_A_RECORDS, 300);
+	t_put(r, GTRACE_A_DROPS, 4);
+	t_put(r, GTRACE_A_START_NS, 1000);
+	t_put(r, GTRACE_A_STOP_NS, 9000);
+	t_put(r, GTRACE_A_NR_CPUS, 2);
 	queue(2, r, k_ack());
 
 	ASSERT_EQ(0, gt_session_get(cl, 5, &info));

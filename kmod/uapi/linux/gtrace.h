@@ -90,30 +90,25 @@ enum gtrace_cmd {
 
 #define GTRACE_CMD_MAX (__GTRACE_CMD_MAX - 1)
 
+/*
+ * The attributes are listed once, in the schema at the end of this header,
+ * and the enums below, the module's request policies and put helpers, the
+ * library's reply policies and the tests' message builders are all made
+ * from it, so that a new attribute is one new line there. A user defines
+ * GTRACE_ATTR(ATTR, TYPE, IN, CHECK) for the top level, or
+ * GTRACE_<NEST>_ATTR(ATTR, TYPE) for a nest, includes this header again
+ * and gets one expansion per attribute, in id order:
+ *
+ *	#define GTRACE_SC_ATTR(attr, type) [attr] = POLICY_##type,
+ *	#include <linux/gtrace.h>
+ *	#undef GTRACE_SC_ATTR
+ */
 /* Top-level attributes. */
 enum gtrace_attr {
 	GTRACE_A_UNSPEC,
-	GTRACE_A_PAD,
-	GTRACE_A_SESSION_ID,		/* u32 */
-	GTRACE_A_TARGET_PID,		/* u32, in the caller's pid namespace */
-	GTRACE_A_FLAGS,			/* u32, GTRACE_F_* */
-	GTRACE_A_CGROUP_FD,		/* u32, fd of a cgroup v2 directory */
-	GTRACE_A_SAMPLE_EVERY,		/* u32, trace 1 in N thread groups */
-	GTRACE_A_RING_PAGES,		/* u32, data pages per CPU, power of 2 */
-	GTRACE_A_STATE,			/* u8, enum gtrace_session_state */
-	GTRACE_A_TASK,			/* nest, GTRACE_A_TASK_* */
-	GTRACE_A_VERSION,		/* string */
-	GTRACE_A_SESSIONS,		/* u32 */
-	GTRACE_A_PROBES,		/* u8, 1 when probes are registered */
-	GTRACE_A_DROPS,			/* u64, ring records dropped */
-	GTRACE_A_MEM_BYTES,		/* u64, memory the module holds */
-	GTRACE_A_TASKS,			/* u32, tasks in a session */
-	GTRACE_A_TASKS_LOST,		/* u64, tasks not stored (limits) */
-	GTRACE_A_CALLS_LOST,		/* u64, syscalls not counted */
-	GTRACE_A_RECORDS,		/* u64, ring records written */
-	GTRACE_A_START_NS,		/* u64, CLOCK_MONOTONIC */
-	GTRACE_A_STOP_NS,		/* u64, CLOCK_MONOTONIC */
-	GTRACE_A_NR_CPUS,		/* u32, rings in the session */
+#define GTRACE_ATTR(attr, ...)	attr,
+#include "gtrace.h"
+#undef GTRACE_ATTR
 	__GTRACE_A_MAX
 };
 
@@ -122,23 +117,9 @@ enum gtrace_attr {
 /* One traced task (thread), nested in GTRACE_A_TASK. */
 enum gtrace_task_attr {
 	GTRACE_A_TASK_UNSPEC,
-	GTRACE_A_TASK_PAD,
-	GTRACE_A_TASK_TID,		/* u32, as seen in the initial pid ns */
-	GTRACE_A_TASK_TGID,		/* u32 */
-	GTRACE_A_TASK_PPID,		/* u32 */
-	GTRACE_A_TASK_COMM,		/* string */
-	GTRACE_A_TASK_FLAGS,		/* u32, GTRACE_TF_* */
-	GTRACE_A_TASK_START_NS,		/* u64, CLOCK_MONOTONIC */
-	GTRACE_A_TASK_EXIT_NS,		/* u64, CLOCK_MONOTONIC */
-	GTRACE_A_TASK_EXIT_CODE,	/* u32, wait(2) status */
-	GTRACE_A_TASK_RSS_PEAK,		/* u64, bytes */
-	GTRACE_A_TASK_VM_PEAK,		/* u64, bytes */
-	GTRACE_A_TASK_NVCSW,		/* u64, voluntary context switches */
-	GTRACE_A_TASK_NIVCSW,		/* u64, involuntary */
-	GTRACE_A_TASK_SYSCALL,		/* nest, GTRACE_A_SC_*, repeated */
-	GTRACE_A_TASK_IO,		/* nest, GTRACE_A_IO_*, repeated */
-	GTRACE_A_TASK_ERRNO,		/* nest, GTRACE_A_ERR_*, repeated */
-	GTRACE_A_TASK_CALLS_LOST,	/* u64 */
+#define GTRACE_TASK_ATTR(attr, ...)	attr,
+#include "gtrace.h"
+#undef GTRACE_TASK_ATTR
 	__GTRACE_A_TASK_MAX
 };
 
@@ -147,15 +128,9 @@ enum gtrace_task_attr {
 /* Per-syscall counters of one task. */
 enum gtrace_sc_attr {
 	GTRACE_A_SC_UNSPEC,
-	GTRACE_A_SC_PAD,
-	GTRACE_A_SC_NR,			/* u32 */
-	GTRACE_A_SC_ABI,		/* u8, enum gtrace_abi */
-	GTRACE_A_SC_CALLS,		/* u64 */
-	GTRACE_A_SC_ERRORS,		/* u64, calls that returned -errno */
-	GTRACE_A_SC_TOTAL_NS,		/* u64 */
-	GTRACE_A_SC_MIN_NS,		/* u64 */
-	GTRACE_A_SC_MAX_NS,		/* u64 */
-	GTRACE_A_SC_HIST,		/* binary, __u32[GTRACE_HIST_BUCKETS] */
+#define GTRACE_SC_ATTR(attr, ...)	attr,
+#include "gtrace.h"
+#undef GTRACE_SC_ATTR
 	__GTRACE_A_SC_MAX
 };
 
@@ -164,12 +139,9 @@ enum gtrace_sc_attr {
 /* Per file class and I/O kind counters of one task. */
 enum gtrace_io_attr {
 	GTRACE_A_IO_UNSPEC,
-	GTRACE_A_IO_PAD,
-	GTRACE_A_IO_CLASS,		/* u8, enum gtrace_fclass */
-	GTRACE_A_IO_KIND,		/* u8, enum gtrace_io_kind */
-	GTRACE_A_IO_CALLS,		/* u64 */
-	GTRACE_A_IO_BYTES,		/* u64 */
-	GTRACE_A_IO_NS,			/* u64 */
+#define GTRACE_IO_ATTR(attr, ...)	attr,
+#include "gtrace.h"
+#undef GTRACE_IO_ATTR
 	__GTRACE_A_IO_MAX
 };
 
@@ -178,11 +150,9 @@ enum gtrace_io_attr {
 /* Failed calls of one task by syscall and errno. */
 enum gtrace_err_attr {
 	GTRACE_A_ERR_UNSPEC,
-	GTRACE_A_ERR_PAD,
-	GTRACE_A_ERR_NR,		/* u32 */
-	GTRACE_A_ERR_ABI,		/* u8 */
-	GTRACE_A_ERR_ERRNO,		/* u32, positive */
-	GTRACE_A_ERR_COUNT,		/* u64 */
+#define GTRACE_ERR_ATTR(attr, ...)	attr,
+#include "gtrace.h"
+#undef GTRACE_ERR_ATTR
 	__GTRACE_A_ERR_MAX
 };
 
@@ -239,3 +209,92 @@ struct gtrace_ring_info {
 #define GTRACE_IOC_RING_INFO	_IOR(GTRACE_IOC_MAGIC, 2, struct gtrace_ring_info)
 
 #endif /* _UAPI_LINUX_GTRACE_H */
+
+/*
+ * The attribute schema, read each time this header is included with a
+ * GTRACE_*_ATTR macro defined (see the enums above). One line per
+ * attribute:
+ *
+ * - Ids follow the line order from 1 (0 is UNSPEC): append at the end of
+ *   a list, never reorder or remove, the numbers are the binary interface.
+ * - TYPE: U8, U32, U64, STRING, NESTED, HIST (binary,
+ *   __u32[GTRACE_HIST_BUCKETS]) or PAD (only aligns the 64-bit values
+ *   that follow it; first in every list, so always id 1).
+ * - Top-level lines have two more columns: IN, the requests that take the
+ *   attribute (NEW: SESSION_NEW; ID: the commands that name a session;
+ *   OUT: none, replies and events only), and CHECK, what the module
+ *   requires of it there (ANY: any value; POS: at least 1; FLAGS: only
+ *   known GTRACE_F_* bits; -: not a request attribute).
+ */
+#ifdef GTRACE_ATTR
+GTRACE_ATTR(GTRACE_A_PAD, PAD, OUT, -)
+GTRACE_ATTR(GTRACE_A_SESSION_ID, U32, ID, POS)
+GTRACE_ATTR(GTRACE_A_TARGET_PID, U32, NEW, POS)	/* caller's pid ns */
+GTRACE_ATTR(GTRACE_A_FLAGS, U32, NEW, FLAGS)	/* GTRACE_F_* */
+GTRACE_ATTR(GTRACE_A_CGROUP_FD, U32, NEW, ANY)	/* cgroup v2 dir */
+GTRACE_ATTR(GTRACE_A_SAMPLE_EVERY, U32, NEW, POS)	/* 1 in N tgids */
+GTRACE_ATTR(GTRACE_A_RING_PAGES, U32, NEW, POS)	/* per CPU, 2^n */
+GTRACE_ATTR(GTRACE_A_STATE, U8, OUT, -)	/* gtrace_session_state */
+GTRACE_ATTR(GTRACE_A_TASK, NESTED, OUT, -)	/* GTRACE_A_TASK_* */
+GTRACE_ATTR(GTRACE_A_VERSION, STRING, OUT, -)
+GTRACE_ATTR(GTRACE_A_SESSIONS, U32, OUT, -)
+GTRACE_ATTR(GTRACE_A_PROBES, U8, OUT, -)	/* 1: registered */
+GTRACE_ATTR(GTRACE_A_DROPS, U64, OUT, -)	/* ring records dropped */
+GTRACE_ATTR(GTRACE_A_MEM_BYTES, U64, OUT, -)	/* the module holds */
+GTRACE_ATTR(GTRACE_A_TASKS, U32, OUT, -)	/* tasks in a session */
+GTRACE_ATTR(GTRACE_A_TASKS_LOST, U64, OUT, -)	/* not stored (limits) */
+GTRACE_ATTR(GTRACE_A_CALLS_LOST, U64, OUT, -)	/* syscalls not counted */
+GTRACE_ATTR(GTRACE_A_RECORDS, U64, OUT, -)	/* ring records written */
+GTRACE_ATTR(GTRACE_A_START_NS, U64, OUT, -)	/* CLOCK_MONOTONIC */
+GTRACE_ATTR(GTRACE_A_STOP_NS, U64, OUT, -)	/* CLOCK_MONOTONIC */
+GTRACE_ATTR(GTRACE_A_NR_CPUS, U32, OUT, -)	/* rings in the session */
+#endif
+
+#ifdef GTRACE_TASK_ATTR
+GTRACE_TASK_ATTR(GTRACE_A_TASK_PAD, PAD)
+GTRACE_TASK_ATTR(GTRACE_A_TASK_TID, U32)	/* as seen in the initial pid ns */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_TGID, U32)
+GTRACE_TASK_ATTR(GTRACE_A_TASK_PPID, U32)
+GTRACE_TASK_ATTR(GTRACE_A_TASK_COMM, STRING)
+GTRACE_TASK_ATTR(GTRACE_A_TASK_FLAGS, U32)	/* GTRACE_TF_* */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_START_NS, U64)	/* CLOCK_MONOTONIC */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_EXIT_NS, U64)	/* CLOCK_MONOTONIC */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_EXIT_CODE, U32)	/* wait(2) status */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_RSS_PEAK, U64)	/* bytes */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_VM_PEAK, U64)	/* bytes */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_NVCSW, U64)	/* voluntary context switches */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_NIVCSW, U64)	/* involuntary */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_SYSCALL, NESTED)	/* GTRACE_A_SC_*, repeated */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_IO, NESTED)	/* GTRACE_A_IO_*, repeated */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_ERRNO, NESTED)	/* GTRACE_A_ERR_*, repeated */
+GTRACE_TASK_ATTR(GTRACE_A_TASK_CALLS_LOST, U64)
+#endif
+
+#ifdef GTRACE_SC_ATTR
+GTRACE_SC_ATTR(GTRACE_A_SC_PAD, PAD)
+GTRACE_SC_ATTR(GTRACE_A_SC_NR, U32)
+GTRACE_SC_ATTR(GTRACE_A_SC_ABI, U8)	/* enum gtrace_abi */
+GTRACE_SC_ATTR(GTRACE_A_SC_CALLS, U64)
+GTRACE_SC_ATTR(GTRACE_A_SC_ERRORS, U64)	/* calls that returned -errno */
+GTRACE_SC_ATTR(GTRACE_A_SC_TOTAL_NS, U64)
+GTRACE_SC_ATTR(GTRACE_A_SC_MIN_NS, U64)
+GTRACE_SC_ATTR(GTRACE_A_SC_MAX_NS, U64)
+GTRACE_SC_ATTR(GTRACE_A_SC_HIST, HIST)
+#endif
+
+#ifdef GTRACE_IO_ATTR
+GTRACE_IO_ATTR(GTRACE_A_IO_PAD, PAD)
+GTRACE_IO_ATTR(GTRACE_A_IO_CLASS, U8)	/* enum gtrace_fclass */
+GTRACE_IO_ATTR(GTRACE_A_IO_KIND, U8)	/* enum gtrace_io_kind */
+GTRACE_IO_ATTR(GTRACE_A_IO_CALLS, U64)
+GTRACE_IO_ATTR(GTRACE_A_IO_BYTES, U64)
+GTRACE_IO_ATTR(GTRACE_A_IO_NS, U64)
+#endif
+
+#ifdef GTRACE_ERR_ATTR
+GTRACE_ERR_ATTR(GTRACE_A_ERR_PAD, PAD)
+GTRACE_ERR_ATTR(GTRACE_A_ERR_NR, U32)
+GTRACE_ERR_ATTR(GTRACE_A_ERR_ABI, U8)	/* enum gtrace_abi */
+GTRACE_ERR_ATTR(GTRACE_A_ERR_ERRNO, U32)	/* positive */
+GTRACE_ERR_ATTR(GTRACE_A_ERR_COUNT, U64)
+#endif

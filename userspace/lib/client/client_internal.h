@@ -67,6 +67,16 @@ int gti_transact(struct gt_client *cl, struct nl_msg *msg,
 #define GTI_POL_U32	{ .type = NLA_U32, .maxlen = sizeof(uint32_t) }
 #define GTI_POL_U64	{ .type = NLA_U64, .maxlen = sizeof(uint64_t) }
 #define GTI_POL_BIN(n)	{ .type = NLA_UNSPEC, .minlen = (n), .maxlen = (n) }
+#define GTI_POL_HIST	GTI_POL_BIN(sizeof(uint32_t) * GTRACE_HIST_BUCKETS)
+#define GTI_POL_STRING	{ .type = NLA_STRING }
+#define GTI_POL_NESTED	{ .type = NLA_NESTED }
+#define GTI_POL_PAD	{ .type = NLA_UNSPEC }
+
+/*
+ * A policy entry from a line of the UAPI schema: define GTRACE_ATTR (or
+ * GTRACE_<NEST>_ATTR) as GTI_POL and include <linux/gtrace.h> again.
+ */
+#define GTI_POL(attr, type, ...)	[attr] = GTI_POL_##type,
 
 extern const struct nla_policy gti_attr_policy[GTRACE_A_MAX + 1];
 

@@ -11,26 +11,9 @@
 #include "client_internal.h"
 
 const struct nla_policy gti_attr_policy[GTRACE_A_MAX + 1] = {
-	[GTRACE_A_SESSION_ID] = GTI_POL_U32,
-	[GTRACE_A_TARGET_PID] = GTI_POL_U32,
-	[GTRACE_A_FLAGS] = GTI_POL_U32,
-	[GTRACE_A_CGROUP_FD] = GTI_POL_U32,
-	[GTRACE_A_SAMPLE_EVERY] = GTI_POL_U32,
-	[GTRACE_A_RING_PAGES] = GTI_POL_U32,
-	[GTRACE_A_STATE] = GTI_POL_U8,
-	[GTRACE_A_TASK] = { .type = NLA_NESTED },
-	[GTRACE_A_VERSION] = { .type = NLA_STRING },
-	[GTRACE_A_SESSIONS] = GTI_POL_U32,
-	[GTRACE_A_PROBES] = GTI_POL_U8,
-	[GTRACE_A_DROPS] = GTI_POL_U64,
-	[GTRACE_A_MEM_BYTES] = GTI_POL_U64,
-	[GTRACE_A_TASKS] = GTI_POL_U32,
-	[GTRACE_A_TASKS_LOST] = GTI_POL_U64,
-	[GTRACE_A_CALLS_LOST] = GTI_POL_U64,
-	[GTRACE_A_RECORDS] = GTI_POL_U64,
-	[GTRACE_A_START_NS] = GTI_POL_U64,
-	[GTRACE_A_STOP_NS] = GTI_POL_U64,
-	[GTRACE_A_NR_CPUS] = GTI_POL_U32,
+#define GTRACE_ATTR GTI_POL
+#include <linux/gtrace.h>
+#undef GTRACE_ATTR
 };
 
 /* nla_parse ignores bytes after the last whole attribute; we do not. */

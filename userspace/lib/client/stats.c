@@ -25,48 +25,27 @@
 #include "client_internal.h"
 
 static const struct nla_policy task_policy[GTRACE_A_TASK_MAX + 1] = {
-	[GTRACE_A_TASK_TID] = GTI_POL_U32,
-	[GTRACE_A_TASK_TGID] = GTI_POL_U32,
-	[GTRACE_A_TASK_PPID] = GTI_POL_U32,
-	[GTRACE_A_TASK_COMM] = { .type = NLA_STRING },
-	[GTRACE_A_TASK_FLAGS] = GTI_POL_U32,
-	[GTRACE_A_TASK_START_NS] = GTI_POL_U64,
-	[GTRACE_A_TASK_EXIT_NS] = GTI_POL_U64,
-	[GTRACE_A_TASK_EXIT_CODE] = GTI_POL_U32,
-	[GTRACE_A_TASK_RSS_PEAK] = GTI_POL_U64,
-	[GTRACE_A_TASK_VM_PEAK] = GTI_POL_U64,
-	[GTRACE_A_TASK_NVCSW] = GTI_POL_U64,
-	[GTRACE_A_TASK_NIVCSW] = GTI_POL_U64,
-	[GTRACE_A_TASK_SYSCALL] = { .type = NLA_NESTED },
-	[GTRACE_A_TASK_IO] = { .type = NLA_NESTED },
-	[GTRACE_A_TASK_ERRNO] = { .type = NLA_NESTED },
-	[GTRACE_A_TASK_CALLS_LOST] = GTI_POL_U64,
+#define GTRACE_TASK_ATTR GTI_POL
+#include <linux/gtrace.h>
+#undef GTRACE_TASK_ATTR
 };
 
 static const struct nla_policy sc_policy[GTRACE_A_SC_MAX + 1] = {
-	[GTRACE_A_SC_NR] = GTI_POL_U32,
-	[GTRACE_A_SC_ABI] = GTI_POL_U8,
-	[GTRACE_A_SC_CALLS] = GTI_POL_U64,
-	[GTRACE_A_SC_ERRORS] = GTI_POL_U64,
-	[GTRACE_A_SC_TOTAL_NS] = GTI_POL_U64,
-	[GTRACE_A_SC_MIN_NS] = GTI_POL_U64,
-	[GTRACE_A_SC_MAX_NS] = GTI_POL_U64,
-	[GTRACE_A_SC_HIST] = GTI_POL_BIN(sizeof(uint32_t) * GTRACE_HIST_BUCKETS),
+#define GTRACE_SC_ATTR GTI_POL
+#include <linux/gtrace.h>
+#undef GTRACE_SC_ATTR
 };
 
 static const struct nla_policy io_policy[GTRACE_A_IO_MAX + 1] = {
-	[GTRACE_A_IO_CLASS] = GTI_POL_U8,
-	[GTRACE_A_IO_KIND] = GTI_POL_U8,
-	[GTRACE_A_IO_CALLS] = GTI_POL_U64,
-	[GTRACE_A_IO_BYTES] = GTI_POL_U64,
-	[GTRACE_A_IO_NS] = GTI_POL_U64,
+#define GTRACE_IO_ATTR GTI_POL
+#include <linux/gtrace.h>
+#undef GTRACE_IO_ATTR
 };
 
 static const struct nla_policy err_policy[GTRACE_A_ERR_MAX + 1] = {
-	[GTRACE_A_ERR_NR] = GTI_POL_U32,
-	[GTRACE_A_ERR_ABI] = GTI_POL_U8,
-	[GTRACE_A_ERR_ERRNO] = GTI_POL_U32,
-	[GTRACE_A_ERR_COUNT] = GTI_POL_U64,
+#define GTRACE_ERR_ATTR GTI_POL
+#include <linux/gtrace.h>
+#undef GTRACE_ERR_ATTR
 };
 
 /* Largest errno the kernel returns from a syscall (MAX_ERRNO). */
