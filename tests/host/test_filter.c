@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "trace_fixture.h"
+#include "t_trace.h"
 #include "kselftest_harness.h"
 
 #define X64	GTRACE_ABI_X86_64

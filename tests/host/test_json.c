@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#include "trace_fixture.h"
+#include "t_trace.h"
 #include "kselftest_harness.h"
 
 /* tests/data: the Makefile's GT_TEST_DATA, else next to this file. */

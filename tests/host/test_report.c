@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace_fixture.h"
+#include "t_trace.h"
 #include "kselftest_harness.h"
 
 /* The report of @tr with @o, as a string to free. */
@@ -41,7 +41,7 @@ static const char simple_text[] =
 	"100.00    0.005000         263        19         6 total\n"
 	"\n"
 	"wall time    1.234568 s\n"
-	"peak RSS     4.0 MiB (4194304 bytes)\n"
+	"peak RSS     4194304 bytes (4.0 MiB)\n"
 	"exit status  0\n"
 	"tasks        1\n"
 	"records      0 read, 0 dropped\n";
@@ -139,7 +139,7 @@ TEST(ia32_has_its_own_table)
 		"------ ----------- ----------- --------- --------- ----------------\n"
 		"100.00    0.000003           1         3           total\n"));
 	EXPECT_EQ(NULL, strstr(s, "x32 mode"));
-	EXPECT_NE(NULL, strstr(s, "peak RSS     6.0 MiB (6291456 bytes)\n"));
+	EXPECT_NE(NULL, strstr(s, "peak RSS     6291456 bytes (6.0 MiB)\n"));
 	EXPECT_NE(NULL, strstr(s, "tasks        3\n"));
 	free(s);
 	gt_trace_free(tr);
@@ -153,10 +153,10 @@ TEST(per_task_tables)
 
 	ASSERT_NE(NULL, s);
 	t1 = strstr(s, "task 100 (golden): tgid 100, ppid 1, exited 0, "
-		    "peak RSS 4.0 MiB (4194304 bytes)\n% time");
+		    "peak RSS 4194304 bytes (4.0 MiB)\n% time");
 	t2 = strstr(s, "task 101 (worker): tgid 100, ppid 1, exited 0,");
 	t3 = strstr(s, "task 102 (child,\"x\"): tgid 102, ppid 100, "
-		    "killed by signal 9 (KILL), peak RSS 6.0 MiB");
+		    "killed by signal 9 (KILL), peak RSS 6291456 bytes (6.0 MiB)");
 	all = strstr(s, "all 3 tasks:\n% time");
 	ASSERT_NE(NULL, t1);
 	ASSERT_NE(NULL, t2);

@@ -14,19 +14,10 @@
 
 static void print_bytes(const char *label, uint64_t bytes)
 {
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
-	double v = bytes;
-	int u = -1;
+	char buf[64];
 
-	while (v >= 1024 && u < 3) {
-		v /= 1024;
-		u++;
-	}
-	if (u < 0)
-		printf("%-10s %" PRIu64 " bytes\n", label, bytes);
-	else
-		printf("%-10s %" PRIu64 " bytes (%.1f %s)\n", label, bytes, v,
-		       unit[u]);
+	gt_fmt_bytes(buf, sizeof(buf), bytes);
+	printf("%-10s %s\n", label, buf);
 }
 
 static int status_usage(FILE *f, int code)

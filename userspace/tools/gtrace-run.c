@@ -486,74 +486,38 @@ static int attach_process(struct run *r)
 }
 
 /* The target task of the dump: the root of the traced tree. */
-static const struct gt_task *target_task(const struct gt_stats *st, pid_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < st->nr_tasks; i++)
-		if (st->tasks[i].tid == (uint32_t)pid)
-			return &st->tasks[i];
-	return NULL;
-}
-
-static void set_exit(struct gt_trace *tr, int status)
-{
-	if (WIFSIGNALED(status)) {
-		tr->exit_code = -1;
-		tr->exit_signal = WTERMSIG(status);
-	} else {
-		tr->exit_code = WEXITSTATUS(status);
-		tr->exit_signal = 0;
-	}
-}
-
 /* Dump the session into a gt_trace; on failure the exit code. */
 static int build_trace(struct run *r, struct gt_trace **out)
 {
+	struct gt_trace_origin o = {
+		.command = r->command,
+		.start_ns = r->start_real,
+		.t0 = r->t0,
+		.t_end = r->t_end,
+		.root = (uint32_t)(r->o->attach ? r->o->attach : r->ch.pid),
+		.attached = r->o->attach != 0,
+		.wait_status = r->ch.status,
+		.records = r->consumed,
+	};
 	struct gt_session_info info;
-	const struct gt_task *t;
-	struct gt_trace *tr;
+	struct gt_stats *st;
 	struct gt_status ms;
 	struct utsname u;
-	pid_t target = r->o->attach ? r->o->attach : r->ch.pid;
 	int err;
 
-	tr = calloc(1, sizeof(*tr));
-	if (!tr)
-		return tool_oom();
-	*out = tr;
-	tr->command = r->command;
-	r->command = NULL;
 	uname(&u);
-	tr->kernel = strdup(u.release);
-	tr->module_version = strdup(gt_status(r->cl, &ms) ? "unknown" : ms.version);
-	tr->start_ns = r->start_real;
+	o.kernel = u.release;
+	o.module_version = gt_status(r->cl, &ms) ? "unknown" : ms.version;
 	err = gt_session_get(r->cl, r->id, &info);
 	if (err)
 		return tool_unavailable(err, "cannot read the session", gt_errmsg(r->cl));
-	tr->records = r->consumed;
-	tr->drops = r->ring ? gt_ring_drops(r->ring) : info.drops;
-	tr->tasks_lost = info.tasks_lost;
-	tr->calls_lost = info.calls_lost;
-	err = gt_stats_dump(r->cl, r->id, &tr->stats);
+	o.drops = r->ring ? gt_ring_drops(r->ring) : info.drops;
+	o.tasks_lost = info.tasks_lost;
+	o.calls_lost = info.calls_lost;
+	err = gt_stats_dump(r->cl, r->id, &st);
 	if (err)
 		return tool_unavailable(err, "cannot dump the stats", gt_errmsg(r->cl));
-	err = gt_stats_summarize(tr->stats, &tr->sum);
-	if (err || !tr->kernel || !tr->module_version)
-		return tool_oom();
-
-	t = target_task(tr->stats, target);
-	/* The kernel saw the root exit, on the same clock: the exact end. */
-	if (t && (t->flags & GTRACE_TF_EXITED) && t->exit_ns > r->t0 &&
-	    (!r->o->attach || t->exit_ns < r->t_end))
-		tr->wall_ns = t->exit_ns - r->t0;
-	else
-		tr->wall_ns = r->t_end - r->t0;
-	if (!r->o->attach)
-		set_exit(tr, r->ch.status);
-	else if (t && (t->flags & GTRACE_TF_EXITED))
-		set_exit(tr, (int)t->exit_code);
-	return 0;
+	return gt_trace_from_stats(&o, st, out) ? tool_oom() : 0;
 }
 
 static int report(struct run *r, const struct gt_trace *tr)

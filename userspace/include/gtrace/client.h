@@ -183,6 +183,16 @@ void gt_summary_free(struct gt_summary *sum);
 const struct gt_syscall_stat *gt_summary_find(const struct gt_summary *sum,
 					      uint8_t abi, uint32_t nr);
 
+/*
+ * The order of every sorted table of syscalls and errnos: by ABI, then
+ * syscall number, then errno (0 for a syscall row). Returns <0, 0 or >0.
+ */
+int gt_key_cmp(uint8_t abi_a, uint32_t nr_a, uint32_t err_a,
+	       uint8_t abi_b, uint32_t nr_b, uint32_t err_b);
+/* That order on gt_syscall_stat and gt_errno_stat, for qsort and bsearch. */
+int gt_syscall_stat_cmp(const void *a, const void *b);
+int gt_errno_stat_cmp(const void *a, const void *b);
+
 /* Add @src into @dst; both must be for the same (abi, nr). */
 void gt_syscall_stat_merge(struct gt_syscall_stat *dst,
 			   const struct gt_syscall_stat *src);

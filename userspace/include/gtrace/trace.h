@@ -37,8 +37,35 @@ struct gt_trace {
 	struct gt_summary *sum;	/* over all tasks; owned */
 };
 
+/* An empty trace (all zero, no stats), or NULL when out of memory. */
+struct gt_trace *gt_trace_new(void);
 /* Free everything a gt_trace owns, and the trace itself. */
 void gt_trace_free(struct gt_trace *tr);
+
+/* What a live run knows besides the stats dump, for gt_trace_from_stats(). */
+struct gt_trace_origin {
+	const char *command;	/* copied; NULL for none */
+	const char *kernel;
+	const char *module_version;
+	uint64_t start_ns;	/* CLOCK_REALTIME at start */
+	uint64_t t0;		/* CLOCK_MONOTONIC when the root was released */
+	uint64_t t_end;		/* CLOCK_MONOTONIC at the end of the run */
+	uint32_t root;		/* tid of the traced root */
+	bool attached;		/* the root is not our child (gtrace-run -p) */
+	int wait_status;	/* wait(2) status of the root, when not attached */
+	uint64_t records;	/* per-call records read */
+	uint64_t drops;		/* records the rings dropped */
+	uint64_t tasks_lost;
+	uint64_t calls_lost;
+};
+
+/*
+ * The trace of a live run from its stats dump @st, which it takes over
+ * (freed on failure too): summary, wall time (the kernel's exit time of
+ * the root when it saw it, else t_end - t0) and exit status. 0 or -ENOMEM.
+ */
+int gt_trace_from_stats(const struct gt_trace_origin *o, struct gt_stats *st,
+			struct gt_trace **out);
 
 /* Where a bad input file went wrong, for "file:line: message" and exit 2. */
 struct gt_input_error {
@@ -130,6 +157,16 @@ int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
 /* One per-call record as a line; @show_time adds its duration (-T). */
 int gt_report_record(const struct gtrace_record *rec, bool show_time,
 		     FILE *out);
+
+/*
+ * The one way bytes, durations and changes are shown, in reports,
+ * verdicts and the tools: "10485760 bytes (10.0 MiB)" ("100 bytes" below
+ * 1 KiB); "812ns", "3.2µs", "1.25ms", "2.5s" ("unbounded" for UINT64_MAX);
+ * "+25%", "-3.5%", "+inf%" (at most one decimal, trailing ".0" cut).
+ */
+void gt_fmt_bytes(char *buf, size_t len, uint64_t bytes);
+void gt_fmt_duration(char *buf, size_t len, uint64_t ns);
+void gt_fmt_pct(char *buf, size_t len, double pct);
 
 /* ---- verdicts: budget assertions and golden diffs ---------------------- */
 

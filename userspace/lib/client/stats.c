@@ -91,28 +91,30 @@ void gt_syscall_stat_merge(struct gt_syscall_stat *dst,
 	gt_hist_merge(dst->hist, src->hist);
 }
 
-static int sc_cmp(const void *a, const void *b)
+int gt_key_cmp(uint8_t abi_a, uint32_t nr_a, uint32_t err_a,
+	       uint8_t abi_b, uint32_t nr_b, uint32_t err_b)
 {
-	const struct gt_syscall_stat *x = a, *y = b;
-
-	if (x->abi != y->abi)
-		return x->abi < y->abi ? -1 : 1;
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
+	if (abi_a != abi_b)
+		return abi_a < abi_b ? -1 : 1;
+	if (nr_a != nr_b)
+		return nr_a < nr_b ? -1 : 1;
+	if (err_a != err_b)
+		return err_a < err_b ? -1 : 1;
 	return 0;
 }
 
-static int err_cmp(const void *a, const void *b)
+int gt_syscall_stat_cmp(const void *a, const void *b)
+{
+	const struct gt_syscall_stat *x = a, *y = b;
+
+	return gt_key_cmp(x->abi, x->nr, 0, y->abi, y->nr, 0);
+}
+
+int gt_errno_stat_cmp(const void *a, const void *b)
 {
 	const struct gt_errno_stat *x = a, *y = b;
 
-	if (x->abi != y->abi)
-		return x->abi < y->abi ? -1 : 1;
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	if (x->err != y->err)
-		return x->err < y->err ? -1 : 1;
-	return 0;
+	return gt_key_cmp(x->abi, x->nr, x->err, y->abi, y->nr, y->err);
 }
 
 /* Sort by (abi, nr) and fold duplicates together; returns the new count. */
@@ -122,9 +124,9 @@ static size_t sc_coalesce(struct gt_syscall_stat *v, size_t n)
 
 	if (!n)
 		return 0;
-	qsort(v, n, sizeof(*v), sc_cmp);
+	qsort(v, n, sizeof(*v), gt_syscall_stat_cmp);
 	for (i = 1; i < n; i++) {
-		if (!sc_cmp(&v[j], &v[i]))
+		if (!gt_syscall_stat_cmp(&v[j], &v[i]))
 			gt_syscall_stat_merge(&v[j], &v[i]);
 		else
 			v[++j] = v[i];
@@ -138,9 +140,9 @@ static size_t err_coalesce(struct gt_errno_stat *v, size_t n)
 
 	if (!n)
 		return 0;
-	qsort(v, n, sizeof(*v), err_cmp);
+	qsort(v, n, sizeof(*v), gt_errno_stat_cmp);
 	for (i = 1; i < n; i++) {
-		if (!err_cmp(&v[j], &v[i]))
+		if (!gt_errno_stat_cmp(&v[j], &v[i]))
 			v[j].count += v[i].count;
 		else
 			v[++j] = v[i];
@@ -588,7 +590,7 @@ const struct gt_syscall_stat *gt_summary_find(const struct gt_summary *sum,
 	if (!sum->nr_syscalls)
 		return NULL;
 	return bsearch(&key, sum->syscalls, sum->nr_syscalls,
-		       sizeof(key), sc_cmp);
+		       sizeof(key), gt_syscall_stat_cmp);
 }
 
 /* ---- histograms -------------------------------------------------------- */

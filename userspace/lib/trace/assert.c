@@ -798,7 +798,7 @@ static void excess_pct(struct gt_check *c, double actual, double budget,
 		       const char *unit)
 {
 	if (budget > 0)
-		gti_fmt_pct(c->excess, sizeof(c->excess),
+		gt_fmt_pct(c->excess, sizeof(c->excess),
 			    (actual - budget) / budget * 100);
 	else
 		put(c->excess, sizeof(c->excess), "+%.6g%s", actual - budget,
@@ -826,7 +826,7 @@ static bool judge_count(struct gt_check *c, const struct assertion *a,
 		return false;
 	}
 	if (a->has_min && n < a->min) {
-		gti_fmt_pct(c->excess, sizeof(c->excess),
+		gt_fmt_pct(c->excess, sizeof(c->excess),
 			    ((double)n - a->min) / a->min * 100);
 		return false;
 	}
@@ -883,8 +883,8 @@ static bool eval_memory(struct gt_check *c, const struct assertion *a,
 {
 	uint64_t v = a->rss ? tr->sum->rss_peak : tr->sum->vm_peak;
 
-	gti_fmt_bytes(c->actual, sizeof(c->actual), v);
-	gti_fmt_bytes(c->budget, sizeof(c->budget), a->max);
+	gt_fmt_bytes(c->actual, sizeof(c->actual), v);
+	gt_fmt_bytes(c->budget, sizeof(c->budget), a->max);
 	put(c->detail, sizeof(c->detail), "%s of the largest process",
 		 a->rss ? "peak resident set size (rss)" :
 		 "peak mapped address space (allocations: mmap and brk growth)");
@@ -947,7 +947,7 @@ static bool eval_pcie(struct gt_check *c, const struct assertion *a,
 	}
 	share = ratio(ns, tr->wall_ns);
 	fmt_share(c->actual, sizeof(c->actual), share);
-	gti_fmt_ns(t, sizeof(t), ns);
+	gt_fmt_duration(t, sizeof(t), ns);
 	put(c->detail, sizeof(c->detail),
 		 "share of wall time in syscalls on GPU devices: %" PRIu64
 		 " calls, %s", calls, t);
@@ -978,7 +978,7 @@ static bool eval_tight_loop(struct gt_check *c, const struct assertion *a,
 	share = ratio(top->calls, sum->calls);
 	mean_ns = (double)top->total_ns / top->calls;
 	gti_sc_fullname(label, sizeof(label), top->abi, top->nr);
-	gti_fmt_ns(mean, sizeof(mean), (uint64_t)mean_ns);
+	gt_fmt_duration(mean, sizeof(mean), (uint64_t)mean_ns);
 	fmt_share(c->actual, sizeof(c->actual), share);
 	put(c->actual + strlen(c->actual), sizeof(c->actual) - strlen(c->actual),
 		 " of calls in %s (%" PRIu64 " calls, mean %s)", label,
@@ -1055,7 +1055,7 @@ static bool eval_small_writes(struct gt_check *c, const struct assertion *a,
 		 PRIu64 " writes)", l, a->min_calls);
 	if (calls < a->min_calls || mean >= a->limit)
 		return true;
-	gti_fmt_pct(c->excess, sizeof(c->excess), (mean - a->limit) / a->limit * 100);
+	gt_fmt_pct(c->excess, sizeof(c->excess), (mean - a->limit) / a->limit * 100);
 	return false;
 }
 
@@ -1154,7 +1154,7 @@ static bool eval_latency(struct gt_check *c, const struct assertion *a,
 		calls += sum->syscalls[i].calls;
 	}
 	gti_fmt_num(p, sizeof(p), a->percentile, 6);
-	gti_fmt_ns(v, sizeof(v), sat_u64(a->limit * 1000));
+	gt_fmt_duration(v, sizeof(v), sat_u64(a->limit * 1000));
 	put(c->budget, sizeof(c->budget), "p%s < %s", p, v);
 	join_matches(sel, sizeof(sel), a);
 	if (!calls) {
@@ -1163,7 +1163,7 @@ static bool eval_latency(struct gt_check *c, const struct assertion *a,
 		return true;
 	}
 	q = gt_hist_quantile(hist, a->percentile / 100);
-	gti_fmt_ns(v, sizeof(v), q);
+	gt_fmt_duration(v, sizeof(v), q);
 	put(c->actual, sizeof(c->actual), "p%s < %s", p, v);
 	put(c->detail, sizeof(c->detail),
 		 "%" PRIu64 " calls of %s; the upper bound of the log2 latency bucket holding p%s",

@@ -132,7 +132,7 @@ void gti_fmt_ms(char *buf, size_t len, uint64_t ns)
 	fmt_trim(buf, len, ns / 1e6, 3, "ms");
 }
 
-void gti_fmt_ns(char *buf, size_t len, uint64_t ns)
+void gt_fmt_duration(char *buf, size_t len, uint64_t ns)
 {
 	if (ns == UINT64_MAX)
 		snprintf(buf, len, "unbounded");
@@ -146,7 +146,7 @@ void gti_fmt_ns(char *buf, size_t len, uint64_t ns)
 		fmt_trim(buf, len, ns / 1e9, 3, "s");
 }
 
-void gti_fmt_bytes(char *buf, size_t len, uint64_t bytes)
+void gt_fmt_bytes(char *buf, size_t len, uint64_t bytes)
 {
 	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
 	double v = bytes;
@@ -163,7 +163,7 @@ void gti_fmt_bytes(char *buf, size_t len, uint64_t bytes)
 			 unit[u]);
 }
 
-void gti_fmt_pct(char *buf, size_t len, double pct)
+void gt_fmt_pct(char *buf, size_t len, double pct)
 {
 	char num[400];
 
@@ -182,16 +182,4 @@ void gti_fmt_num(char *buf, size_t len, double v, int decimals)
 		snprintf(buf, len, "unbounded");
 	else
 		fmt_trim(buf, len, v, decimals, "");
-}
-
-void gti_sc_fullname(char *buf, size_t len, unsigned int abi, unsigned int nr)
-{
-	const char *name = gt_syscall_name(abi, nr);
-
-	if (abi == GTRACE_ABI_X86_64 && name)
-		snprintf(buf, len, "%s", name);
-	else if (name)
-		snprintf(buf, len, "%s:%s", gt_abi_name(abi), name);
-	else
-		snprintf(buf, len, "%s:#%u", gt_abi_name(abi), nr);
 }

@@ -256,14 +256,14 @@ void gt_diff_row_message(const struct gt_diff_row *r,
 		       label, what, r->golden_calls, tol);
 		return;
 	case GT_DIFF_SLOWER:
-		gti_fmt_ns(gt, sizeof(gt), r->golden_ns);
-		gti_fmt_ns(ct, sizeof(ct), r->current_ns);
-		gti_fmt_pct(pct, sizeof(pct), r->ns_pct);
+		gt_fmt_duration(gt, sizeof(gt), r->golden_ns);
+		gt_fmt_duration(ct, sizeof(ct), r->current_ns);
+		gt_fmt_pct(pct, sizeof(pct), r->ns_pct);
 		append(buf, len, "%s: %s in %" PRIu64 " calls, golden %s: %s time (tolerance %s%%)",
 		       label, ct, r->current_calls, gt, pct, tol);
 		return;
 	default:
-		gti_fmt_pct(pct, sizeof(pct), r->calls_pct);
+		gt_fmt_pct(pct, sizeof(pct), r->calls_pct);
 		append(buf, len, "%s: %" PRIu64 " %s, golden %" PRIu64 ": %s",
 		       label, r->current_calls, what, r->golden_calls, pct);
 		if (r->regression)
@@ -305,14 +305,14 @@ int gt_diff_print(const struct gt_diff *d, const struct gt_diff_opts *o,
 		if (r->kind == GT_DIFF_NEW)
 			snprintf(pct, sizeof(pct), "new");
 		else
-			gti_fmt_pct(pct, sizeof(pct), r->calls_pct);
+			gt_fmt_pct(pct, sizeof(pct), r->calls_pct);
 		fprintf(out, "%-24s %10" PRIu64 " %10" PRIu64 " %9s", label,
 			r->golden_calls, r->current_calls, pct);
 		if (o->timing && !r->err) {
-			gti_fmt_ns(gt, sizeof(gt), r->golden_ns);
-			gti_fmt_ns(ct, sizeof(ct), r->current_ns);
+			gt_fmt_duration(gt, sizeof(gt), r->golden_ns);
+			gt_fmt_duration(ct, sizeof(ct), r->current_ns);
 			if (r->golden_ns)
-				gti_fmt_pct(pct, sizeof(pct), r->ns_pct);
+				gt_fmt_pct(pct, sizeof(pct), r->ns_pct);
 			else
 				snprintf(pct, sizeof(pct), "-");
 			fprintf(out, " %12s %12s %9s", gt, ct, pct);
@@ -368,12 +368,12 @@ void gt_diff_check(const struct gt_diff *d, const struct gt_diff_opts *o,
 		if (!c->excess[0]) {
 			/* The first regression's own excess, as in assertions. */
 			if (d->rows[i].kind == GT_DIFF_SLOWER)
-				gti_fmt_pct(c->excess, sizeof(c->excess),
+				gt_fmt_pct(c->excess, sizeof(c->excess),
 					    d->rows[i].ns_pct);
 			else if (d->rows[i].kind == GT_DIFF_NEW)
 				snprintf(c->excess, sizeof(c->excess), "new");
 			else
-				gti_fmt_pct(c->excess, sizeof(c->excess),
+				gt_fmt_pct(c->excess, sizeof(c->excess),
 					    d->rows[i].calls_pct);
 		}
 		append(c->detail, sizeof(c->detail), "%s%s",

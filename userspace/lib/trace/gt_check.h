@@ -37,16 +37,7 @@ bool gti_match_sc(const struct gti_match *m, unsigned int abi,
 
 /* "125ms", "1.5ms", "0.004ms": milliseconds with trailing zeros cut. */
 void gti_fmt_ms(char *buf, size_t len, uint64_t ns);
-/* "812ns", "3.2µs", "1.25ms", "2.5s". */
-void gti_fmt_ns(char *buf, size_t len, uint64_t ns);
-/* "10485760 bytes (10.0 MiB)". */
-void gti_fmt_bytes(char *buf, size_t len, uint64_t bytes);
-/* "+25%", "-3.5%", "+0.1%": at most one decimal, trailing ".0" cut. */
-void gti_fmt_pct(char *buf, size_t len, double pct);
 /* @v with up to @decimals decimals, trailing zeros cut: "0.7", "100". */
 void gti_fmt_num(char *buf, size_t len, double v, int decimals);
-
-/* Syscall name for messages: "write", "ia32:write", "x86_64:#999". */
-void gti_sc_fullname(char *buf, size_t len, unsigned int abi, unsigned int nr);
 
 #endif /* GTRACE_GT_CHECK_H */

@@ -92,8 +92,4 @@ const struct gti_toml_kv *gti_toml_find(const struct gti_toml_table *t,
 /* "string", "integer", "float", "boolean", "array", "table". */
 const char *gti_toml_type_name(enum gti_toml_type type);
 
-/* Fill @err ("file:line: msg"); returns -EINVAL. */
-int gti_input_error(struct gt_input_error *err, const char *file, int line,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
 #endif /* GTRACE_GT_TOML_H */

@@ -246,18 +246,10 @@ static int tables(FILE *out, const struct gt_syscall_stat *v, size_t n,
 
 static void bytes(FILE *out, uint64_t b)
 {
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)b;
-	int u = -1;
+	char buf[64];
 
-	while (v >= 1024 && u < 3) {
-		v /= 1024;
-		u++;
-	}
-	if (u < 0)
-		fprintf(out, "%" PRIu64 " bytes", b);
-	else
-		fprintf(out, "%.1f %s (%" PRIu64 " bytes)", v, unit[u], b);
+	gt_fmt_bytes(buf, sizeof(buf), b);
+	fputs(buf, out);
 }
 
 static void status(FILE *out, uint32_t st)

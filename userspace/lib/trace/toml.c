@@ -51,31 +51,6 @@ struct buf {
 	size_t cap;
 };
 
-/* ---- errors ------------------------------------------------------------ */
-
-int gti_input_error(struct gt_input_error *err, const char *file, int line,
-		    const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return -EINVAL;
-	snprintf(err->file, sizeof(err->file), "%s", file ? file : "<input>");
-	err->line = line;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-void gt_input_error_print(const struct gt_input_error *e, FILE *out)
-{
-	if (e->line > 0)
-		fprintf(out, "%s:%d: %s\n", e->file, e->line, e->msg);
-	else
-		fprintf(out, "%s: %s\n", e->file, e->msg);
-}
-
 static int fail_at(struct parser *ps, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -1270,61 +1245,16 @@ int gti_toml_parse(const char *text, size_t len, const char *file,
 int gti_toml_load(const char *path, struct gti_toml_table **out,
 		  struct gt_input_error *err)
 {
-	struct stat stb;
-	char *text = NULL;
-	size_t len = 0;
-	ssize_t n;
-	int fd, ret;
+	char *text;
+	size_t len;
+	int ret;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		gti_input_error(err, path, 0, "%s", strerror(-ret));
+	ret = gti_read_file(path, GTI_TOML_MAX_SIZE, GTI_READ_REGULAR, &text,
+			    &len, err);
+	if (ret)
 		return ret;
-	}
-	if (fstat(fd, &stb)) {
-		ret = -errno;
-		gti_input_error(err, path, 0, "%s", strerror(-ret));
-		goto out;
-	}
-	if (!S_ISREG(stb.st_mode)) {
-		ret = S_ISDIR(stb.st_mode) ? -EISDIR : -EINVAL;
-		gti_input_error(err, path, 0, "not a regular file");
-		goto out;
-	}
-	if (stb.st_size > GTI_TOML_MAX_SIZE) {
-		ret = gti_input_error(err, path, 0, "file too large (more than %u bytes)",
-				      GTI_TOML_MAX_SIZE);
-		goto out;
-	}
-	text = malloc((size_t)stb.st_size + 1);
-	if (!text) {
-		gti_input_error(err, path, 0, "out of memory");
-		ret = -ENOMEM;
-		goto out;
-	}
-	/* Read what is there, even if the file changed size meanwhile. */
-	while (len <= (size_t)stb.st_size) {
-		n = read(fd, text + len, (size_t)stb.st_size + 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			gti_input_error(err, path, 0, "%s", strerror(-ret));
-			goto out;
-		}
-		if (!n)
-			break;
-		len += n;
-	}
-	if (len > (size_t)stb.st_size) {
-		ret = gti_input_error(err, path, 0, "file changed while being read");
-		goto out;
-	}
 	ret = gti_toml_parse(text, len, path, out, err);
-out:
 	free(text);
-	close(fd);
 	return ret;
 }

@@ -11,11 +11,34 @@
 
 #include "../gt_common.h"
 
-/* The syscall's name, or "syscall_NR" in @buf when the tables lack it. */
+/*
+ * The syscall's name, or "syscall_NR" in @buf when the tables lack it: the
+ * one label of an unknown syscall, in JSON, reports and verdicts.
+ */
 const char *gti_sc_label(unsigned int abi, unsigned int nr, char *buf,
 			 size_t len);
 
+/* The label with the ABI in front unless native: "write", "ia32:write". */
+void gti_sc_fullname(char *buf, size_t len, unsigned int abi, unsigned int nr);
+
 /* The errno's name ("EBADF"), or its number in @buf when unknown. */
 const char *gti_errno_label(int err, char *buf, size_t len);
+
+/* ---- input files (input.c) -------------------------------------------- */
+
+/* Fill @err ("file:line: msg"); returns -EINVAL. */
+int gti_input_error(struct gt_input_error *err, const char *file, int line,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#define GTI_READ_REGULAR	0x1	/* a regular file only: no pipe, no "-" */
+
+/*
+ * Read all of @path ("-": standard input, unless GTI_READ_REGULAR) into
+ * *@text, NUL-terminated, at most @max bytes. Returns 0, or -errno with
+ * "file: why" in @err (line 0): -EFBIG past @max, -EISDIR or -EINVAL for
+ * what GTI_READ_REGULAR refuses, -ENOMEM, or the error of open or read.
+ */
+int gti_read_file(const char *path, size_t max, unsigned int flags,
+		  char **text, size_t *len, struct gt_input_error *err);
 
 #endif /* GTRACE_TRACE_INTERNAL_H */

@@ -1,614 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gtrace-json-v1: a gt_trace written with json-c, and loaded back.
- * The format is documented in Documentation/json.md, its JSON Schema is
- * Documentation/gtrace-json-v1.schema.json.
+ * gtrace-json-v1, loading (Documentation/json.md).
  *
- * Writing. The document is built as json-c objects and printed pretty,
- * except that every leaf entry (a syscall with its histogram, an errno, an
- * I/O counter) is printed on one line through a json-c serializer, so that
- * golden files stay short and diff well. The per-call records, when asked
- * for, go out one line each as they are read (gt_json_stream_*), ahead of
- * the rest of the trace, so that memory stays bounded however long the run.
- *
- * Loading. The file is read whole. The records array is checked element
- * by element with json-c and then blanked (newlines kept), so that json-c
- * builds a tree only of the aggregates and memory does not grow with the
- * records. The tree is then checked member by member; every error names
- * the member's path and the line it is on: json-c's parse offset for a
- * syntax error, and for a document that parses but breaks the format a
- * small scanner that walks the text along the member's path.
+ * The file is read whole. The records array is checked element by element
+ * with json-c and then blanked (newlines kept), so that json-c builds a
+ * tree only of the aggregates and memory does not grow with the records.
+ * The tree is then checked member by member; every error names the
+ * member's path and the line it is on: json-c's parse offset for a syntax
+ * error, and for a document that parses but breaks the format the
+ * scanner of json_scan.c, which walks the text along the member's path.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
-#include <json-c/printbuf.h>
 
-#include "trace_internal.h"
-
-void gt_trace_free(struct gt_trace *tr)
-{
-	if (!tr)
-		return;
-	free(tr->command);
-	free(tr->kernel);
-	free(tr->module_version);
-	gt_stats_free(tr->stats);
-	gt_summary_free(tr->sum);
-	free(tr);
-}
-
-const char *gti_sc_label(unsigned int abi, unsigned int nr, char *buf,
-			 size_t len)
-{
-	const char *name = gt_syscall_name(abi, nr);
-
-	if (name)
-		return name;
-	snprintf(buf, len, "syscall_%u", nr);
-	return buf;
-}
-
-const char *gti_errno_label(int err, char *buf, size_t len)
-{
-	const char *name = gt_errno_name(err);
-
-	if (name)
-		return name;
-	snprintf(buf, len, "%d", err);
-	return buf;
-}
-
-/* ==== writing =========================================================== */
-
-/* A json-c tree under construction; the first allocation failure sticks. */
-struct jb {
-	bool oom;
-};
-
-static struct json_object *jb_check(struct jb *b, struct json_object *o)
-{
-	if (!o)
-		b->oom = true;
-	return o;
-}
-
-static void jb_put(struct jb *b, struct json_object *obj, const char *key,
-		   struct json_object *val)
-{
-	if (!obj || !val || json_object_object_add(obj, key, val) < 0) {
-		b->oom = true;
-		json_object_put(val);
-	}
-}
-
-static void jb_append(struct jb *b, struct json_object *arr,
-		      struct json_object *val)
-{
-	if (!arr || !val || json_object_array_add(arr, val) < 0) {
-		b->oom = true;
-		json_object_put(val);
-	}
-}
-
-static void jb_u64(struct jb *b, struct json_object *obj, const char *key,
-		   uint64_t v)
-{
-	jb_put(b, obj, key, json_object_new_uint64(v));
-}
-
-static void jb_int(struct jb *b, struct json_object *obj, const char *key,
-		   int64_t v)
-{
-	jb_put(b, obj, key, json_object_new_int64(v));
-}
-
-static void jb_str(struct jb *b, struct json_object *obj, const char *key,
-		   const char *s)
-{
-	jb_put(b, obj, key, json_object_new_string(s ? s : ""));
-}
-
-static int oneline_print(struct json_object *jso, struct printbuf *pb,
-			 int level, int flags)
-{
-	const char *s = json_object_get_userdata(jso);
-
-	return printbuf_memappend(pb, s, (int)strlen(s));
-}
-
-/* Print @obj on one line wherever it appears in a pretty document. */
-static struct json_object *jb_oneline(struct jb *b, struct json_object *obj)
-{
-	const char *s;
-	char *copy;
-
-	if (!obj)
-		return NULL;
-	s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	copy = s ? strdup(s) : NULL;
-	if (!copy) {
-		b->oom = true;
-		json_object_put(obj);
-		return NULL;
-	}
-	json_object_set_serializer(obj, oneline_print, copy,
-				   json_object_free_userdata);
-	return obj;
-}
-
-static struct json_object *sc_json(struct jb *b, const struct gt_syscall_stat *s,
-				   unsigned int flags)
-{
-	struct json_object *o = jb_check(b, json_object_new_object());
-	char buf[32];
-	unsigned int i;
-
-	jb_str(b, o, "name", gti_sc_label(s->abi, s->nr, buf, sizeof(buf)));
-	jb_u64(b, o, "nr", s->nr);
-	jb_str(b, o, "abi", gt_abi_name(s->abi));
-	jb_u64(b, o, "calls", s->calls);
-	jb_u64(b, o, "errors", s->errors);
-	jb_u64(b, o, "total_ns", s->total_ns);
-	jb_u64(b, o, "min_ns", s->min_ns);
-	jb_u64(b, o, "max_ns", s->max_ns);
-	if (flags & GT_JSON_WITH_HIST) {
-		struct json_object *h = jb_check(b, json_object_new_array());
-
-		for (i = 0; i < GTRACE_HIST_BUCKETS; i++)
-			jb_append(b, h, json_object_new_uint64(s->hist[i]));
-		jb_put(b, o, "hist", h);
-	}
-	return jb_oneline(b, o);
-}
-
-static struct json_object *errno_value(struct jb *b, uint32_t err)
-{
-	const char *name = gt_errno_name(err);
-
-	return jb_check(b, name ? json_object_new_string(name) :
-			json_object_new_int64(err));
-}
-
-static struct json_object *err_json(struct jb *b, const struct gt_errno_stat *e)
-{
-	struct json_object *o = jb_check(b, json_object_new_object());
-	char buf[32];
-
-	jb_str(b, o, "name", gti_sc_label(e->abi, e->nr, buf, sizeof(buf)));
-	jb_u64(b, o, "nr", e->nr);
-	jb_str(b, o, "abi", gt_abi_name(e->abi));
-	jb_put(b, o, "errno", errno_value(b, e->err));
-	jb_u64(b, o, "count", e->count);
-	return jb_oneline(b, o);
-}
-
-static struct json_object *
-io_json(struct jb *b, const struct gt_io_stat io[][__GTRACE_IO_MAX])
-{
-	struct json_object *arr = jb_check(b, json_object_new_array());
-	unsigned int c, k;
-
-	for (c = 0; c < __GTRACE_FC_MAX; c++) {
-		for (k = 0; k < __GTRACE_IO_MAX; k++) {
-			const struct gt_io_stat *s = &io[c][k];
-			struct json_object *o;
-
-			if (!s->calls && !s->bytes && !s->ns)
-				continue;
-			o = jb_check(b, json_object_new_object());
-			jb_str(b, o, "class", gt_fclass_name(c));
-			jb_str(b, o, "kind", gt_io_kind_name(k));
-			jb_u64(b, o, "calls", s->calls);
-			jb_u64(b, o, "bytes", s->bytes);
-			jb_u64(b, o, "ns", s->ns);
-			jb_append(b, arr, jb_oneline(b, o));
-		}
-	}
-	return arr;
-}
-
-static struct json_object *
-sc_list(struct jb *b, const struct gt_syscall_stat *v, size_t n,
-	unsigned int flags)
-{
-	struct json_object *arr = jb_check(b, json_object_new_array());
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		jb_append(b, arr, sc_json(b, &v[i], flags));
-	return arr;
-}
-
-static struct json_object *err_list(struct jb *b, const struct gt_errno_stat *v,
-				    size_t n)
-{
-	struct json_object *arr = jb_check(b, json_object_new_array());
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		jb_append(b, arr, err_json(b, &v[i]));
-	return arr;
-}
-
-/* Failed calls per errno over all syscalls, keyed by errno name. */
-static struct json_object *by_errno(struct jb *b, const struct gt_summary *sum)
-{
-	struct json_object *o = jb_check(b, json_object_new_object());
-	size_t i, j;
-
-	for (i = 0; i < sum->nr_errnos; i++) {
-		uint32_t err = sum->errnos[i].err;
-		uint64_t count = 0;
-		char buf[16];
-
-		for (j = 0; j < i; j++)
-			if (sum->errnos[j].err == err)
-				break;
-		if (j < i)
-			continue;	/* counted with its first entry */
-		for (j = i; j < sum->nr_errnos; j++)
-			if (sum->errnos[j].err == err)
-				count += sum->errnos[j].count;
-		jb_u64(b, o, gti_errno_label(err, buf, sizeof(buf)), count);
-	}
-	return o;
-}
-
-static struct json_object *summary_json(struct jb *b,
-					const struct gt_summary *sum,
-					unsigned int flags)
-{
-	struct json_object *o = jb_check(b, json_object_new_object());
-
-	jb_u64(b, o, "tasks", sum->nr_tasks);
-	jb_u64(b, o, "calls", sum->calls);
-	jb_u64(b, o, "errors", sum->errors);
-	jb_u64(b, o, "total_ns", sum->total_ns);
-	jb_u64(b, o, "calls_lost", sum->calls_lost);
-	jb_u64(b, o, "rss_peak", sum->rss_peak);
-	jb_u64(b, o, "vm_peak", sum->vm_peak);
-	jb_put(b, o, "syscalls", sc_list(b, sum->syscalls, sum->nr_syscalls, flags));
-	jb_put(b, o, "errnos", err_list(b, sum->errnos, sum->nr_errnos));
-	jb_put(b, o, "errors_by_errno", by_errno(b, sum));
-	jb_put(b, o, "io", io_json(b, sum->io));
-	return o;
-}
-
-static struct json_object *task_json(struct jb *b, const struct gt_task *t,
-				     unsigned int flags)
-{
-	struct json_object *o = jb_check(b, json_object_new_object());
-
-	jb_u64(b, o, "tid", t->tid);
-	jb_u64(b, o, "tgid", t->tgid);
-	jb_u64(b, o, "ppid", t->ppid);
-	jb_str(b, o, "comm", t->comm);
-	jb_u64(b, o, "flags", t->flags);
-	jb_u64(b, o, "start_ns", t->start_ns);
-	jb_u64(b, o, "exit_ns", t->exit_ns);
-	jb_u64(b, o, "exit_status", t->exit_code);
-	jb_u64(b, o, "rss_peak", t->rss_peak);
-	jb_u64(b, o, "vm_peak", t->vm_peak);
-	jb_u64(b, o, "nvcsw", t->nvcsw);
-	jb_u64(b, o, "nivcsw", t->nivcsw);
-	jb_u64(b, o, "calls_lost", t->calls_lost);
-	jb_put(b, o, "syscalls", sc_list(b, t->syscalls, t->nr_syscalls, flags));
-	jb_put(b, o, "errnos", err_list(b, t->errnos, t->nr_errnos));
-	jb_put(b, o, "io", io_json(b, t->io));
-	return o;
-}
-
-/* Everything but "format" and "call_records", which the caller prints. */
-static struct json_object *trace_json(const struct gt_trace *tr,
-				      unsigned int flags)
-{
-	static const struct gt_stats empty;
-	const struct gt_stats *st = tr->stats ? tr->stats : &empty;
-	struct gt_summary *sum = NULL;
-	struct json_object *o, *tasks;
-	struct jb b = { .oom = false };
-	size_t i;
-
-	/* Always from the tasks, so that a loader finds them consistent. */
-	if (gt_stats_summarize(st, &sum) < 0)
-		return NULL;
-	o = jb_check(&b, json_object_new_object());
-	jb_str(&b, o, "version", gt_lib_version());
-	jb_str(&b, o, "command", tr->command);
-	jb_str(&b, o, "kernel", tr->kernel);
-	jb_str(&b, o, "module_version", tr->module_version);
-	jb_u64(&b, o, "session_id", st->session_id);
-	jb_u64(&b, o, "start_time_ns", tr->start_ns);
-	jb_u64(&b, o, "wall_time_ns", tr->wall_ns);
-	jb_int(&b, o, "exit_code", tr->exit_code);
-	jb_int(&b, o, "exit_signal", tr->exit_signal);
-	jb_u64(&b, o, "records", tr->records);
-	jb_u64(&b, o, "drops", tr->drops);
-	jb_u64(&b, o, "tasks_lost", tr->tasks_lost);
-	jb_u64(&b, o, "calls_lost", tr->calls_lost);
-	jb_put(&b, o, "summary", summary_json(&b, sum, flags));
-	tasks = jb_check(&b, json_object_new_array());
-	for (i = 0; i < st->nr_tasks; i++)
-		jb_append(&b, tasks, task_json(&b, &st->tasks[i], flags));
-	jb_put(&b, o, "tasks", tasks);
-	gt_summary_free(sum);
-	if (b.oom) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-static int write_head(FILE *out)
-{
-	return fprintf(out, "{\n  \"format\": \"%s\",\n", GT_JSON_FORMAT) < 0 ?
-		-EIO : 0;
-}
-
-/* The members of @tr (after the head) and the closing brace. */
-static int write_tail(const struct gt_trace *tr, unsigned int flags, FILE *out)
-{
-	struct json_object *o = trace_json(tr, flags);
-	const char *s;
-	int err = 0;
-
-	if (!o)
-		return -ENOMEM;
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!s)
-		err = -ENOMEM;
-	else if (s[0] != '{' || s[1] != '\n')
-		err = -EPROTO;	/* json-c printed something else than asked */
-	else if (fputs(s + 2, out) < 0 || fputc('\n', out) < 0)
-		err = -EIO;
-	json_object_put(o);
-	if (!err && fflush(out))
-		err = -EIO;
-	return err;
-}
-
-int gt_trace_write_json(const struct gt_trace *tr, unsigned int flags,
-			FILE *out)
-{
-	int err = write_head(out);
-
-	return err ? err : write_tail(tr, flags, out);
-}
-
-struct gt_json_stream {
-	FILE *out;
-	uint64_t n;
-	int err;
-};
-
-int gt_json_stream_begin(FILE *out, struct gt_json_stream **out_js)
-{
-	struct gt_json_stream *js = calloc(1, sizeof(*js));
-
-	*out_js = NULL;
-	if (!js)
-		return -ENOMEM;
-	js->out = out;
-	js->err = write_head(out);
-	if (!js->err && fputs("  \"call_records\": [", out) < 0)
-		js->err = -EIO;
-	if (js->err) {
-		int err = js->err;
-
-		free(js);
-		return err;
-	}
-	*out_js = js;
-	return 0;
-}
-
-int gt_json_stream_record(struct gt_json_stream *js,
-			  const struct gtrace_record *r, unsigned int ring)
-{
-	char buf[32], ebuf[16];
-	int n;
-
-	if (js->err)
-		return js->err;
-	n = fprintf(js->out,
-		    "%s\n    { \"ts_ns\": %llu, \"dur_ns\": %llu, \"cpu\": %u, "
-		    "\"tid\": %u, \"abi\": \"%s\", \"nr\": %u, \"name\": \"%s\", "
-		    "\"ret\": %lld, ",
-		    js->n ? "," : "", (unsigned long long)r->ts_ns,
-		    (unsigned long long)r->dur_ns, ring, r->tid,
-		    gt_abi_name(r->abi), r->nr,
-		    gti_sc_label(r->abi, r->nr, buf, sizeof(buf)),
-		    (long long)r->ret);
-	if (n >= 0 && r->ret < 0 && r->ret >= -4095) {
-		const char *e = gti_errno_label((int)-r->ret, ebuf, sizeof(ebuf));
-
-		n = gt_errno_name((int)-r->ret) ?
-			fprintf(js->out, "\"errno\": \"%s\", ", e) :
-			fprintf(js->out, "\"errno\": %s, ", e);
-	}
-	if (n >= 0)
-		n = fprintf(js->out, "\"fclass\": \"%s\" }",
-			    gt_fclass_name(r->fclass));
-	if (n < 0)
-		js->err = -EIO;
-	js->n++;
-	return js->err;
-}
-
-int gt_json_stream_end(struct gt_json_stream *js, const struct gt_trace *tr,
-		       unsigned int flags)
-{
-	int err;
-
-	if (!js)
-		return -EINVAL;
-	err = js->err;
-	if (tr && !err && fputs(js->n ? "\n  ],\n" : "],\n", js->out) < 0)
-		err = -EIO;
-	if (tr && !err)
-		err = write_tail(tr, flags, js->out);
-	free(js);
-	return err;
-}
-
-/* ==== loading: finding things in the text ============================== */
-
-/*
- * A scanner that only finds where values start and end, trusting the text
- * to be JSON: json-c has checked it (or will, for the records array,
- * whose elements we hand to json-c one by one). Returns -1 when the text
- * does not look like what it expects.
- */
-static size_t sk_ws(const char *s, size_t n, size_t i)
-{
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-			 s[i] == '\r'))
-		i++;
-	return i;
-}
-
-static long sk_string(const char *s, size_t n, size_t i)
-{
-	if (i >= n || s[i] != '"')
-		return -1;
-	for (i++; i < n; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			return (long)i + 1;
-	}
-	return -1;
-}
-
-static long sk_value(const char *s, size_t n, size_t i)
-{
-	long depth = 0, j;
-
-	if (i >= n)
-		return -1;
-	if (s[i] == '"')
-		return sk_string(s, n, i);
-	if (s[i] != '{' && s[i] != '[') {
-		while (i < n && !strchr(",}] \t\r\n", s[i]))
-			i++;
-		return (long)i;
-	}
-	while (i < n) {
-		if (s[i] == '"') {
-			j = sk_string(s, n, i);
-			if (j < 0)
-				return -1;
-			i = j;
-			continue;
-		}
-		if (s[i] == '{' || s[i] == '[')
-			depth++;
-		else if (s[i] == '}' || s[i] == ']')
-			depth--;
-		i++;
-		if (!depth)
-			return (long)i;
-	}
-	return -1;
-}
-
-/* At the key of a member: its text between quotes is @key. */
-static bool sk_key_is(const char *s, size_t i, long end, const char *key)
-{
-	size_t len = strlen(key);
-
-	return (size_t)(end - i) == len + 2 && !memcmp(s + i + 1, key, len);
-}
-
-/* One step of a member path: an object key, or an array index. */
-struct jl_step {
-	const char *key;	/* NULL: index */
-	size_t index;
-};
-
-/*
- * Offset of the value at @path from the top of the text, -1 if not found.
- * For a key that comes twice, the last one, which is the one json-c keeps.
- */
-static long sk_locate(const char *s, size_t n, const struct jl_step *path,
-		      int depth)
-{
-	size_t i = sk_ws(s, n, 0);
-	long j, found;
-	size_t k;
-	int d;
-
-	for (d = 0; d < depth; d++) {
-		if (path[d].key) {
-			if (i >= n || s[i] != '{')
-				return -1;
-			found = -1;
-			i = sk_ws(s, n, i + 1);
-			while (i < n && s[i] != '}') {
-				j = sk_string(s, n, i);
-				if (j < 0)
-					return -1;
-				bool match = sk_key_is(s, i, j, path[d].key);
-
-				i = sk_ws(s, n, (size_t)j);
-				if (i >= n || s[i] != ':')
-					return -1;
-				i = sk_ws(s, n, i + 1);
-				if (match)
-					found = (long)i;
-				j = sk_value(s, n, i);
-				if (j < 0)
-					return -1;
-				i = sk_ws(s, n, (size_t)j);
-				if (i < n && s[i] == ',')
-					i = sk_ws(s, n, i + 1);
-			}
-			if (found < 0)
-				return -1;
-			i = (size_t)found;
-		} else {
-			if (i >= n || s[i] != '[')
-				return -1;
-			i = sk_ws(s, n, i + 1);
-			for (k = 0; k < path[d].index; k++) {
-				j = sk_value(s, n, i);
-				if (j < 0)
-					return -1;
-				i = sk_ws(s, n, (size_t)j);
-				if (i >= n || s[i] != ',')
-					return -1;
-				i = sk_ws(s, n, i + 1);
-			}
-			if (i >= n || s[i] == ']')
-				return -1;
-		}
-	}
-	return (long)i;
-}
-
-static int line_of(const char *s, size_t n, size_t off)
-{
-	int line = 1;
-	size_t i;
-
-	if (off > n)
-		off = n;
-	/* At the end of a file that ends with a newline: its last line. */
-	if (off == n && off > 0 && s[off - 1] == '\n')
-		off--;
-	for (i = 0; i < off; i++)
-		if (s[i] == '\n')
-			line++;
-	return line;
-}
+#include "json_internal.h"
 
 /* ==== loading: checking the tree ======================================== */
 
@@ -618,21 +27,21 @@ struct jl {
 	const char *text;
 	size_t len;
 	struct gt_input_error *err;
-	struct jl_step path[JL_DEPTH];
+	struct gti_json_step path[JL_DEPTH];
 	int depth;
 };
 
 static void jl_push_key(struct jl *l, const char *key)
 {
 	if (l->depth < JL_DEPTH)
-		l->path[l->depth] = (struct jl_step){ .key = key };
+		l->path[l->depth] = (struct gti_json_step){ .key = key };
 	l->depth++;
 }
 
 static void jl_push_index(struct jl *l, size_t index)
 {
 	if (l->depth < JL_DEPTH)
-		l->path[l->depth] = (struct jl_step){ .index = index };
+		l->path[l->depth] = (struct gti_json_step){ .index = index };
 	l->depth++;
 }
 
@@ -648,7 +57,7 @@ static void path_text(const struct jl *l, char *buf, size_t len)
 
 	buf[0] = 0;
 	for (d = 0; d < l->depth && d < JL_DEPTH && used < len; d++) {
-		const struct jl_step *p = &l->path[d];
+		const struct gti_json_step *p = &l->path[d];
 		int n = p->key ? snprintf(buf + used, len - used, "%s%s",
 					  d ? "." : "", p->key) :
 			snprintf(buf + used, len - used, "[%zu]", p->index);
@@ -675,14 +84,14 @@ static int jl_fail(struct jl *l, const char *key, const char *fmt, ...)
 	if (key)
 		jl_push_key(l, key);
 	off = l->depth <= JL_DEPTH ?
-		sk_locate(l->text, l->len, l->path, l->depth) : -1;
+		gti_json_locate(l->text, l->len, l->path, l->depth) : -1;
 	path_text(l, where, sizeof(where));
 	if (key)
 		jl_pop(l);
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	l->err->line = off < 0 ? 0 : line_of(l->text, l->len, (size_t)off);
+	l->err->line = off < 0 ? 0 : gti_json_line_of(l->text, l->len, (size_t)off);
 	if (where[0])
 		snprintf(l->err->msg, sizeof(l->err->msg), "%s: %s", where, what);
 	else
@@ -914,21 +323,6 @@ static int parse_sc(struct jl *l, struct json_object *o,
 	return err;
 }
 
-static int sc_order(const struct gt_syscall_stat *a,
-		    const struct gt_syscall_stat *b)
-{
-	if (a->abi != b->abi)
-		return a->abi < b->abi ? -1 : 1;
-	if (a->nr != b->nr)
-		return a->nr < b->nr ? -1 : 1;
-	return 0;
-}
-
-static int sc_qcmp(const void *a, const void *b)
-{
-	return sc_order(a, b);
-}
-
 static int parse_err(struct jl *l, struct json_object *o,
 		     struct gt_errno_stat *e)
 {
@@ -943,22 +337,6 @@ static int parse_err(struct jl *l, struct json_object *o,
 	    (err = jl_u64(l, o, "count", &e->count)))
 		return err;
 	return 0;
-}
-
-static int err_order(const struct gt_errno_stat *a, const struct gt_errno_stat *b)
-{
-	if (a->abi != b->abi)
-		return a->abi < b->abi ? -1 : 1;
-	if (a->nr != b->nr)
-		return a->nr < b->nr ? -1 : 1;
-	if (a->err != b->err)
-		return a->err < b->err ? -1 : 1;
-	return 0;
-}
-
-static int err_qcmp(const void *a, const void *b)
-{
-	return err_order(a, b);
 }
 
 /* syscalls: a list in (abi, nr) order; sorted here if it is not. */
@@ -982,17 +360,17 @@ static int load_syscalls(struct jl *l, struct json_object *obj,
 		if ((err = jl_elem(l, arr, i, &o)))
 			break;
 		err = parse_sc(l, o, &v[i], &hist);
-		if (!err && i && sc_order(&v[i - 1], &v[i]) == 0)
+		if (!err && i && gt_syscall_stat_cmp(&v[i - 1], &v[i]) == 0)
 			err = jl_fail(l, NULL, "a second entry for %s syscall %u",
 				      gt_abi_name(v[i].abi), v[i].nr);
-		if (!err && i && sc_order(&v[i - 1], &v[i]) > 0)
+		if (!err && i && gt_syscall_stat_cmp(&v[i - 1], &v[i]) > 0)
 			sorted = false;
 		jl_pop(l);
 	}
 	if (!err && !sorted) {
-		qsort(v, n, sizeof(*v), sc_qcmp);
+		qsort(v, n, sizeof(*v), gt_syscall_stat_cmp);
 		for (i = 1; i < n && !err; i++)
-			if (!sc_order(&v[i - 1], &v[i]))
+			if (!gt_syscall_stat_cmp(&v[i - 1], &v[i]))
 				err = jl_fail(l, NULL, "two entries for %s syscall %u",
 					      gt_abi_name(v[i].abi), v[i].nr);
 	}
@@ -1026,16 +404,16 @@ static int load_errnos(struct jl *l, struct json_object *obj,
 		if ((err = jl_elem(l, arr, i, &o)))
 			break;
 		err = parse_err(l, o, &v[i]);
-		if (!err && i && err_order(&v[i - 1], &v[i]) == 0)
+		if (!err && i && gt_errno_stat_cmp(&v[i - 1], &v[i]) == 0)
 			err = jl_fail(l, NULL, "a second entry for this syscall and errno");
-		if (!err && i && err_order(&v[i - 1], &v[i]) > 0)
+		if (!err && i && gt_errno_stat_cmp(&v[i - 1], &v[i]) > 0)
 			sorted = false;
 		jl_pop(l);
 	}
 	if (!err && !sorted) {
-		qsort(v, n, sizeof(*v), err_qcmp);
+		qsort(v, n, sizeof(*v), gt_errno_stat_cmp);
 		for (i = 1; i < n && !err; i++)
-			if (!err_order(&v[i - 1], &v[i]))
+			if (!gt_errno_stat_cmp(&v[i - 1], &v[i]))
 				err = jl_fail(l, NULL, "two entries for %s syscall %u errno %u",
 					      gt_abi_name(v[i].abi), v[i].nr, v[i].err);
 	}
@@ -1210,7 +588,7 @@ static int check_sum_errnos(struct jl *l, struct json_object *so,
 			break;
 		err = parse_err(l, o, &e);
 		for (j = 0; !err && j < sum->nr_errnos; j++)
-			if (!err_order(&e, &sum->errnos[j]))
+			if (!gt_errno_stat_cmp(&e, &sum->errnos[j]))
 				break;
 		if (!err && (j == sum->nr_errnos ||
 			     sum->errnos[j].count != e.count))
@@ -1343,63 +721,10 @@ static int load_trace(struct jl *l, struct json_object *top,
 
 /* ---- loading: the text ------------------------------------------------- */
 
-static int read_all(const char *path, char **out, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap), *p;
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	ssize_t r;
-
-	if (!buf || fd < 0) {
-		int err = fd < 0 ? -errno : -ENOMEM;
-
-		free(buf);
-		return err;
-	}
-	for (;;) {
-		if (cap - n < 2) {
-			p = realloc(buf, cap * 2);
-			if (!p) {
-				r = -1;
-				errno = ENOMEM;
-				break;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		/* Stop an endless stream (/dev/zero, a pipe) at the limit. */
-		if (n > (size_t)INT32_MAX - 1) {
-			r = -1;
-			errno = EFBIG;
-			break;
-		}
-	}
-	if (r < 0) {
-		int err = -errno;
-
-		if (fd)
-			close(fd);
-		free(buf);
-		return err;
-	}
-	if (fd)
-		close(fd);
-	buf[n] = 0;
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 /* A json-c error at byte @off of the text. */
 static int syntax_error(struct jl *l, size_t off, const char *what)
 {
-	l->err->line = line_of(l->text, l->len, off);
+	l->err->line = gti_json_line_of(l->text, l->len, off);
 	snprintf(l->err->msg, sizeof(l->err->msg), "%s", what);
 	return -EINVAL;
 }
@@ -1413,42 +738,20 @@ static int syntax_error(struct jl *l, size_t off, const char *what)
  */
 static int blank_records(struct jl *l, char *s, struct json_tokener *tok)
 {
-	size_t n = l->len, i = sk_ws(s, n, 0), start;
-	long j;
+	size_t n = l->len, i, start;
+	long j = gti_json_member(s, n, gti_json_ws(s, n, 0), "call_records");
 
-	if (i >= n || s[i] != '{')
+	if (j < 0 || s[j] != '[')
 		return 0;
-	i = sk_ws(s, n, i + 1);
-	while (i < n && s[i] == '"') {
-		j = sk_string(s, n, i);
-		if (j < 0)
-			return 0;
-		bool match = sk_key_is(s, i, j, "call_records");
-
-		i = sk_ws(s, n, (size_t)j);
-		if (i >= n || s[i] != ':')
-			return 0;
-		i = sk_ws(s, n, i + 1);
-		if (match && i < n && s[i] == '[')
-			break;
-		j = sk_value(s, n, i);
-		if (j < 0)
-			return 0;
-		i = sk_ws(s, n, (size_t)j);
-		if (i >= n || s[i] != ',')
-			return 0;
-		i = sk_ws(s, n, i + 1);
-	}
-	if (i >= n || s[i] != '[')
-		return 0;
+	i = (size_t)j;
 	start = i + 1;
-	i = sk_ws(s, n, start);
+	i = gti_json_ws(s, n, start);
 	while (i < n && s[i] != ']') {
 		struct json_object *rec;
 
 		if (s[i] != '{')
 			return 0;
-		j = sk_value(s, n, i);
+		j = gti_json_value_end(s, n, i);
 		if (j < 0)
 			return 0;
 		json_tokener_reset(tok);
@@ -1458,9 +761,9 @@ static int blank_records(struct jl *l, char *s, struct json_tokener *tok)
 					    json_tokener_error_desc(
 						    json_tokener_get_error(tok)));
 		json_object_put(rec);
-		i = sk_ws(s, n, (size_t)j);
+		i = gti_json_ws(s, n, (size_t)j);
 		if (i < n && s[i] == ',') {
-			i = sk_ws(s, n, i + 1);
+			i = gti_json_ws(s, n, i + 1);
 			if (i >= n || s[i] != '{')
 				return 0;
 		} else if (i >= n || s[i] != ']') {
@@ -1517,18 +820,11 @@ int gt_trace_load_json(const char *path, struct gt_trace **out,
 	*out = NULL;
 	memset(l.err, 0, sizeof(*l.err));
 	snprintf(l.err->file, sizeof(l.err->file), "%s", path);
-	ret = read_all(path, &text, &l.len);
-	if (ret) {
-		snprintf(l.err->msg, sizeof(l.err->msg), "%s", strerror(-ret));
+	ret = gti_read_file(path, GTI_JSON_MAX_SIZE, 0, &text, &l.len, l.err);
+	if (ret)
 		return ret;
-	}
-	if (l.len > (size_t)INT32_MAX - 1) {
-		free(text);
-		snprintf(l.err->msg, sizeof(l.err->msg), "file too large");
-		return -EFBIG;
-	}
 	l.text = text;
-	tr = calloc(1, sizeof(*tr));
+	tr = gt_trace_new();
 	ret = tr ? parse_text(&l, text, &top) : -ENOMEM;
 	if (!ret)
 		ret = load_trace(&l, top, tr);
