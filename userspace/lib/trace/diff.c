@@ -67,11 +67,7 @@ static int row_cmp(const void *a, const void *b)
 
 	if ((x->err != 0) != (y->err != 0))
 		return x->err ? 1 : -1;		/* syscalls first */
-	if (x->abi != y->abi)
-		return x->abi < y->abi ? -1 : 1;
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	return x->err < y->err ? -1 : x->err > y->err;
+	return gt_key_cmp(x->abi, x->nr, x->err, y->abi, y->nr, y->err);
 }
 
 /*
