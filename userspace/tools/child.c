@@ -69,6 +69,8 @@ int child_find(struct child *c, const char *name)
 
 /* ---- fork and release ---------------------------------------------------- */
 
+static void restore_signals(void);
+
 int child_fork(struct child *c, char **argv)
 {
 	int p[2], e[2], err;
@@ -94,6 +96,7 @@ int child_fork(struct child *c, char **argv)
 	if (c->pid == 0) {
 		close(p[1]);
 		close(e[0]);
+		restore_signals();
 		/* EOF instead of the byte: gtrace-run gave up; do not run. */
 		if (read(p[0], &b, 1) != 1)
 			_exit(127);
@@ -155,47 +158,196 @@ void child_abort(struct child *c)
 
 /* ---- signals ------------------------------------------------------------- */
 
-static volatile sig_atomic_t got_signal;	/* to forward, or to stop on */
-static volatile sig_atomic_t got_tty_signal;	/* Ctrl-C and friends */
+/*
+ * gtrace-run stands where the shell would be, as the traced program's
+ * parent, in the same process group: it must survive whatever the tree
+ * sends it, stop and go on with the job, and pass on what others send.
+ * Every catchable signal is caught; the handler sorts them:
+ *   - from the terminal (SI_KERNEL): the whole foreground process group,
+ *     the program included, has it already. SIGTSTP, SIGTTIN and SIGTTOU
+ *     stop gtrace-run too, as the job it is part of; SIGINT, SIGTERM,
+ *     SIGHUP and SIGQUIT after the program's exit end the wait;
+ *   - from a process of the traced tree (a daemon saying "ready" with
+ *     SIGUSR1 to its parent, kill(getppid(), ...)): ignored, as the shell
+ *     in gtrace-run's place would;
+ *   - from anyone else: passed on to the root of the tree, which decides
+ *     (SIGTERM ends it, and the report is complete as ever).
+ * A real fault of gtrace-run's own (SIGSEGV with a kernel si_code) goes
+ * back to the default action and kills it, as it must.
+ */
+static sigset_t orig_mask;			/* what the program gets */
+static struct sigaction orig_action[NSIG];
+static bool caught[NSIG];
+static pid_t self;
+static volatile sig_atomic_t pending[NSIG];	/* to pass on to the root */
+static volatile sig_atomic_t stop_wait;	/* INT, TERM, HUP, QUIT came */
+
+/* @v's digits from @s on; the end, or NULL. Safe in a signal handler. */
+static const char *scan_uint(const char *s, long *v)
+{
+	if (*s < '0' || *s > '9')
+		return NULL;
+	for (*v = 0; *s >= '0' && *s <= '9'; s++)
+		*v = *v * 10 + (*s - '0');
+	return s;
+}
+
+/*
+ * The parent of @pid from /proc, 0 when it is gone. Only open, read and
+ * close: safe in a signal handler.
+ */
+static pid_t parent_of(pid_t pid)
+{
+	char path[40] = "/proc/", buf[512], digits[16];
+	const char *p;
+	int fd, n = 0, i;
+	ssize_t len;
+	long v;
+
+	for (v = pid; v; v /= 10)
+		digits[n++] = (char)('0' + v % 10);
+	for (i = 6; n; )
+		path[i++] = digits[--n];
+	memcpy(path + i, "/stat", 6);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = 0;
+	/* "pid (comm) S ppid ...": comm may hold anything, ')' included. */
+	p = NULL;
+	for (i = 0; i < len; i++)
+		if (buf[i] == ')')
+			p = buf + i;
+	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+		return 0;
+	return scan_uint(p + 4, &v) ? (pid_t)v : 0;
+}
+
+/* Whether @pid is a process of the traced tree: gtrace-run is its ancestor. */
+static bool in_tree(pid_t pid)
+{
+	int depth;
+
+	for (depth = 0; pid > 1 && depth < 4096; depth++) {
+		pid = parent_of(pid);
+		if (pid == self)
+			return true;
+	}
+	return false;
+}
+
+static bool is_job_stop(int sig)
+{
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static bool is_stop_request(int sig)
+{
+	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP ||
+	       sig == SIGQUIT;
+}
 
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
-	/*
-	 * A signal from the terminal reached the whole foreground process
-	 * group, the traced program included: it needs no second copy.
-	 */
-	if (si && si->si_code == SI_KERNEL)
-		got_tty_signal = sig;
-	else
-		got_signal = sig;
+	int saved = errno;
+
+	if (si->si_code > 0 && si->si_code != SI_KERNEL &&
+	    (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE ||
+	     sig == SIGILL || sig == SIGTRAP || sig == SIGSYS)) {
+		/* Our own fault: the default action, when it comes again. */
+		signal(sig, SIG_DFL);
+		return;
+	}
+	if (si->si_code == SI_KERNEL || si->si_pid == 0) {
+		if (is_job_stop(sig))
+			kill(self, SIGSTOP);	/* with the rest of the job */
+		else if (is_stop_request(sig))
+			stop_wait = 1;
+	} else if (!in_tree(si->si_pid)) {
+		pending[sig] = 1;
+		if (is_stop_request(sig))
+			stop_wait = 1;
+	}
+	errno = saved;
 }
 
 static void on_sigchld(int sig)
 {
 }
 
-void child_catch_signals(void)
+void child_init(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
-	size_t i;
+	struct sigaction sa = { .sa_sigaction = on_signal,
+				.sa_flags = SA_SIGINFO | SA_RESTART };
+	int sig;
 
+	self = getpid();
+	sigprocmask(SIG_SETMASK, NULL, &orig_mask);
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-	/*
-	 * A child's exit interrupts the ring's poll(), which is never
-	 * restarted; writes of records are, so that no EINTR cuts them.
-	 */
-	sa.sa_handler = on_sigchld;
-	sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
-	sigaction(SIGCHLD, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sigaction(sig, NULL, &orig_action[sig]))
+			continue;	/* glibc's own (SIGCANCEL, SIGSETXID) */
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		/* Ignored when we came (nohup, a background job): stays so. */
+		if (orig_action[sig].sa_handler == SIG_IGN)
+			continue;
+		if (sig == SIGCHLD) {
+			/*
+			 * A child's exit interrupts the ring's poll(), which
+			 * is never restarted; writes of records are, so that
+			 * no EINTR cuts them.
+			 */
+			struct sigaction chld = { .sa_handler = on_sigchld,
+						  .sa_flags = SA_NOCLDSTOP |
+							      SA_RESTART };
+
+			sigemptyset(&chld.sa_mask);
+			caught[sig] = !sigaction(sig, &chld, NULL);
+			continue;
+		}
+		caught[sig] = !sigaction(sig, &sa, NULL);
+	}
+	/* A write to a closed pipe is an error to report, not a death. */
+	if (caught[SIGPIPE])
+		signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_UNBLOCK, &orig_mask, NULL);
+}
+
+/* In the child, before exec: the signals as gtrace-run found them. */
+static void restore_signals(void)
+{
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (caught[sig])
+			sigaction(sig, &orig_action[sig], NULL);
+	sigprocmask(SIG_SETMASK, &orig_mask, NULL);
 }
 
 bool child_stop_requested(void)
 {
-	return got_signal || got_tty_signal;
+	return stop_wait;
+}
+
+/* Pass on to the root what others sent gtrace-run. */
+static void forward(struct child *c)
+{
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++) {
+		if (!pending[sig])
+			continue;
+		pending[sig] = 0;
+		if (!c->done)
+			kill(c->pid, sig);
+		if (is_job_stop(sig))
+			kill(self, SIGSTOP);
+	}
 }
 
 /* ---- the wait ------------------------------------------------------------ */
@@ -206,14 +358,11 @@ void child_wait_tree(struct child *c, void (*io)(void *ctx), void *ctx)
 	pid_t w;
 
 	for (;;) {
-		if (got_signal && !c->done) {
-			kill(c->pid, got_signal);
-			got_signal = 0;
-		}
+		forward(c);
 		/* The command is gone: a signal now means "stop waiting". */
-		if ((got_tty_signal || got_signal) && c->done)
+		if (stop_wait && c->done)
 			break;
-		got_tty_signal = 0;
+		stop_wait = 0;
 		if (io) {
 			io(ctx);
 			while ((w = waitpid(-1, &st, WNOHANG)) > 0)

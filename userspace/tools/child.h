@@ -4,7 +4,8 @@
  * forked blocked on a release pipe before anything of gtrace-run's exists
  * that it should not inherit, released once tracing is on, then waited
  * for with every process of its tree (gtrace-run is their subreaper).
- * Signals sent to gtrace-run are caught here and passed on.
+ * The signals gtrace-run gets are sorted here: survived, passed on, or
+ * taken as a stop with the rest of the job (child.c says which).
  */
 #ifndef GTRACE_TOOLS_CHILD_H
 #define GTRACE_TOOLS_CHILD_H
@@ -46,10 +47,13 @@ int child_release(struct child *c);
 /* Never released: it leaves without running anything; waited for. */
 void child_abort(struct child *c);
 
-/* Catch SIGINT, SIGTERM, SIGHUP (passed on to the root) and SIGCHLD. */
-void child_catch_signals(void);
+/*
+ * First thing in main: note the signal mask and dispositions the program
+ * is to get, and catch every signal gtrace-run must survive.
+ */
+void child_init(void);
 
-/* A signal asked gtrace-run to stop (-p: end the attach). */
+/* SIGINT, SIGTERM, SIGHUP or SIGQUIT came (-p: end the attach). */
 bool child_stop_requested(void);
 
 /*

@@ -416,7 +416,6 @@ static int trace_command(struct run *r)
 	}
 	err = setup(r, r->ch.pid);
 	if (!err) {
-		child_catch_signals();
 		err = gt_session_start(r->cl, r->id);
 		if (err)
 			err = tool_unavailable(err, "cannot start tracing",
@@ -450,7 +449,6 @@ static int attach_process(struct run *r)
 	err = setup(r, r->o->attach);
 	if (err)
 		return err;
-	child_catch_signals();
 	err = gt_session_start(r->cl, r->id);
 	if (err)
 		return tool_unavailable(err, "cannot start tracing",
@@ -567,6 +565,7 @@ int main(int argc, char **argv)
 	int done, ret, err;
 
 	tool_name = "gtrace-run";
+	child_init();
 	ret = parse_opts(argc, argv, &o, &done);
 	if (done)
 		goto out;
