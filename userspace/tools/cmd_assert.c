@@ -27,15 +27,15 @@ int do_assert(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *junit = NULL;
-	struct gt_trace *tr;
+	struct verdicts v = { 0 };
+	struct gt_trace *tr = NULL;
 	int c, ret;
 
 	tool_name = "gtrace assert";
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			junit = optarg;
+			v.junit_path = optarg;
 			break;
 		case 'h':
 			return assert_usage(stdout, EXIT_PASS);
@@ -45,15 +45,13 @@ int do_assert(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return assert_usage(stderr, EXIT_USAGE);
-	ret = tool_load_trace(argv[optind + 1], &tr);
-	if (ret)
-		return ret;
-	ret = verdict_assert(tr, argv[optind], stdout, stderr);
-	if (junit && ret <= EXIT_FAIL) {
-		int v = verdict_junit(junit, tr, argv[optind], NULL, 0);
-
-		ret = v > ret ? v : ret;
-	}
+	v.assert_path = argv[optind];
+	ret = verdicts_prepare(&v);
+	if (!ret)
+		ret = tool_load_trace(argv[optind + 1], &tr);
+	if (!ret)
+		ret = verdicts_give(&v, tr, stdout);
 	gt_trace_free(tr);
+	verdicts_free(&v);
 	return ret;
 }

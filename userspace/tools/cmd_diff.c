@@ -4,10 +4,8 @@
  * Reads gtrace-json-v1 files; verdicts on stdout, bad input as
  * "file:line: message" on stderr with exit code 2.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cmds.h"
 #include "tool.h"
@@ -32,27 +30,25 @@ int do_diff(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct gt_diff_opts o = { .tolerance_pct = 0 };
-	struct gt_trace *golden = NULL, *cur = NULL;
-	const char *junit = NULL;
-	struct gt_diff *d = NULL;
-	int c, ret = EXIT_USAGE;
+	struct verdicts v = { 0 };
+	struct gt_trace *cur = NULL;
+	int c, ret;
 
 	tool_name = "gtrace diff";
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (!tool_parse_nonneg(optarg, &o.tolerance_pct)) {
+			if (!tool_parse_nonneg(optarg, &v.diff.tolerance_pct)) {
 				tool_err("--tolerance %s: a percentage, 0 or more",
 					 optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'T':
-			o.timing = true;
+			v.diff.timing = true;
 			break;
 		case 'j':
-			junit = optarg;
+			v.junit_path = optarg;
 			break;
 		case 'h':
 			return diff_usage(stdout, EXIT_PASS);
@@ -62,30 +58,13 @@ int do_diff(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return diff_usage(stderr, EXIT_USAGE);
-	ret = tool_load_trace(argv[optind], &golden);
+	v.golden_path = argv[optind];
+	ret = verdicts_prepare(&v);
 	if (!ret)
 		ret = tool_load_trace(argv[optind + 1], &cur);
-	if (ret)
-		goto out;
-	ret = gt_diff_traces(golden, cur, &o, &d);
-	if (ret == -ENOMEM) {
-		ret = tool_oom();
-		goto out;
-	}
-	if (ret) {
-		tool_err("%s", strerror(-ret));
-		ret = EXIT_USAGE;
-		goto out;
-	}
-	ret = gt_diff_print(d, &o, stdout) ? EXIT_FAIL : EXIT_PASS;
-	if (junit) {
-		int v = verdict_junit(junit, cur, NULL, argv[optind], o.tolerance_pct);
-
-		ret = v > ret ? v : ret;
-	}
-out:
-	gt_diff_free(d);
+	if (!ret)
+		ret = verdicts_give(&v, cur, stdout);
 	gt_trace_free(cur);
-	gt_trace_free(golden);
+	verdicts_free(&v);
 	return ret;
 }

@@ -50,11 +50,7 @@ struct opts {
 	uint32_t ring_pages;
 	pid_t attach;			/* -p */
 	double duration;		/* --duration, with -p */
-	const char *assert_path;
-	const char *golden;
-	double tolerance;
-	bool update_golden;
-	const char *junit;
+	struct verdicts v;		/* --assert, --golden, --junit ... */
 	char **argv;			/* the command */
 };
 
@@ -200,21 +196,21 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 			duration_set = true;
 			break;
 		case OPT_ASSERT:
-			o->assert_path = optarg;
+			o->v.assert_path = optarg;
 			break;
 		case OPT_GOLDEN:
-			o->golden = optarg;
+			o->v.golden_path = optarg;
 			break;
 		case OPT_TOLERANCE:
-			if (!tool_parse_nonneg(optarg, &o->tolerance))
+			if (!tool_parse_nonneg(optarg, &o->v.diff.tolerance_pct))
 				return tool_usage_err("--tolerance %s: a percentage, 0 or more", optarg);
 			tolerance_set = true;
 			break;
 		case OPT_UPDATE_GOLDEN:
-			o->update_golden = true;
+			o->v.update_golden = true;
 			break;
 		case OPT_JUNIT:
-			o->junit = optarg;
+			o->v.junit_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -234,9 +230,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 		return tool_usage_err("-p and a command do not go together");
 	if (duration_set && !o->attach)
 		return tool_usage_err("--duration goes with -p");
-	if ((tolerance_set || o->update_golden) && !o->golden)
+	if ((tolerance_set || o->v.update_golden) && !o->v.golden_path)
 		return tool_usage_err("--tolerance and --update-golden go with --golden");
-	if (o->junit && !o->assert_path && !o->golden)
+	if (o->v.junit_path && !o->v.assert_path && !o->v.golden_path)
 		return tool_usage_err("--junit needs --assert or --golden");
 	if (o->records && o->report.format == TOOL_FMT_CSV)
 		return tool_usage_err("--records does not go with --format csv");
@@ -248,7 +244,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 
 struct run {
 	struct opts *o;
-	FILE *out;
+	FILE *out;			/* stderr or out_file's */
+	struct tool_file out_file;	/* -o */
 	struct gt_client *cl;
 	uint32_t id;
 	struct gt_ring *ring;
@@ -392,7 +389,7 @@ static void drain_io(void *ctx)
 static int cannot_run(struct run *r, int err)
 {
 	tool_err("cannot run '%s': %s", r->o->argv[0], strerror(err));
-	if (r->o->assert_path || r->o->golden)
+	if (r->o->v.assert_path || r->o->v.golden_path)
 		return EXIT_USAGE;
 	return err == ENOENT ? 127 : 126;
 }
@@ -525,28 +522,6 @@ static int report(struct run *r, const struct gt_trace *tr)
 	return err ? err : r->out_err;
 }
 
-static int verdicts(struct opts *o, const struct gt_trace *tr)
-{
-	int v, worst = EXIT_PASS;
-
-	if (o->assert_path) {
-		v = verdict_assert(tr, o->assert_path, stderr, stderr);
-		worst = v > worst ? v : worst;
-	}
-	if (o->golden) {
-		v = verdict_golden(tr, o->golden, o->tolerance, o->update_golden,
-				   stderr);
-		worst = v > worst ? v : worst;
-	}
-	if (o->junit) {
-		v = verdict_junit(o->junit, tr, o->assert_path,
-				  o->update_golden ? NULL : o->golden,
-				  o->tolerance);
-		worst = v > worst ? v : worst;
-	}
-	return worst;
-}
-
 static int program_exit(const struct gt_trace *tr)
 {
 	if (tr->exit_signal)
@@ -569,14 +544,19 @@ int main(int argc, char **argv)
 	ret = parse_opts(argc, argv, &o, &done);
 	if (done)
 		goto out;
+	/* Inputs first: nothing runs before every file is read and made. */
+	ret = verdicts_prepare(&o.v);
+	if (ret)
+		goto out;
 	r.out = stderr;
 	if (o.out_path) {
-		r.out = fopen(o.out_path, "we");
-		if (!r.out) {
+		err = tool_file_open(&r.out_file, o.out_path);
+		if (err) {
 			ret = tool_usage_err("-o %s: %s", o.out_path,
-					     strerror(errno));
+					     strerror(-err));
 			goto out;
 		}
+		r.out = r.out_file.f;
 	}
 	ret = o.attach ? attach_process(&r) : trace_command(&r);
 	if (ret)
@@ -586,22 +566,23 @@ int main(int argc, char **argv)
 	if (ret)
 		goto out;
 	err = report(&r, tr);
+	if (!err && o.out_path)
+		err = tool_file_commit(&r.out_file);
 	if (err) {
 		tool_err("writing the report%s%s: %s", o.out_path ? " to " : "",
 			 o.out_path ? o.out_path : "", strerror(-err));
 		ret = err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 		goto out;
 	}
-	if (o.assert_path || o.golden) {
-		ret = verdicts(&o, tr);
-	} else {
+	if (o.v.assert_path || o.v.golden_path)
+		ret = verdicts_give(&o.v, tr, stderr);
+	else
 		ret = o.attach ? EXIT_PASS : program_exit(tr);
-	}
 out:
 	if (r.js)
 		gt_json_stream_end(r.js, NULL, 0);
-	if (r.out && r.out != stderr && fclose(r.out) && !ret)
-		ret = EXIT_USAGE;
+	tool_file_abort(&r.out_file);	/* not complete: not in place */
+	verdicts_free(&o.v);
 	gt_trace_free(tr);
 	free(r.command);
 	child_free(&r.ch);

@@ -4,10 +4,14 @@
  * one set of exit codes, one parser per kind of option value.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tool.h"
 
@@ -165,4 +169,98 @@ int tool_report_write(const struct gt_trace *tr, const struct tool_report *how,
 	}
 	gt_trace_free(shown);
 	return err;
+}
+
+/* ---- output files that appear whole -------------------------------------- */
+
+/* 0666 less the umask: the mode fopen() would have given. */
+static mode_t file_mode(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return 0666 & ~m;
+}
+
+int tool_file_open(struct tool_file *tf, const char *path)
+{
+	const char *base;
+	struct stat st;
+	int fd, err;
+
+	memset(tf, 0, sizeof(*tf));
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
+		tf->path = realpath(path, NULL);
+	else
+		tf->path = strdup(path);
+	if (!tf->path)
+		return errno == ENOMEM || !errno ? -ENOMEM : -errno;
+	if (!stat(tf->path, &st) && !S_ISREG(st.st_mode)) {
+		tf->f = fopen(tf->path, "we");
+		if (!tf->f)
+			goto fail;
+		return 0;
+	}
+	base = strrchr(tf->path, '/');
+	base = base ? base + 1 : tf->path;
+	/* ".NAME.XXXXXX" beside NAME: the same file system, for rename(). */
+	if (asprintf(&tf->tmp, "%.*s.%s.XXXXXX", (int)(base - tf->path),
+		     tf->path, base) < 0) {
+		tf->tmp = NULL;
+		errno = ENOMEM;
+		goto fail;
+	}
+	fd = mkostemp(tf->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		free(tf->tmp);
+		tf->tmp = NULL;
+		goto fail;
+	}
+	if (fchmod(fd, file_mode()) || !(tf->f = fdopen(fd, "w"))) {
+		err = errno;
+		close(fd);
+		unlink(tf->tmp);
+		free(tf->tmp);
+		tf->tmp = NULL;
+		errno = err;
+		goto fail;
+	}
+	return 0;
+fail:
+	err = -errno;
+	free(tf->path);
+	tf->path = NULL;
+	return err;
+}
+
+int tool_file_commit(struct tool_file *tf)
+{
+	int err = 0;
+
+	if (!tf->f)
+		return -EBADF;
+	if (fflush(tf->f) || ferror(tf->f))
+		err = errno ? -errno : -EIO;
+	if (fclose(tf->f) && !err)
+		err = -errno;
+	tf->f = NULL;
+	if (!err && tf->tmp && rename(tf->tmp, tf->path))
+		err = -errno;
+	if (!err) {	/* in place: nothing to unlink */
+		free(tf->tmp);
+		tf->tmp = NULL;
+	}
+	tool_file_abort(tf);
+	return err;
+}
+
+void tool_file_abort(struct tool_file *tf)
+{
+	if (tf->f)
+		fclose(tf->f);
+	if (tf->tmp)
+		unlink(tf->tmp);
+	free(tf->tmp);
+	free(tf->path);
+	memset(tf, 0, sizeof(*tf));
 }

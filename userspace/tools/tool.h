@@ -75,4 +75,25 @@ struct tool_report {
 int tool_report_write(const struct gt_trace *tr, const struct tool_report *how,
 		      FILE *out, struct gt_json_stream **js);
 
+/*
+ * An output file (-o, --junit, --update-golden) that appears only when
+ * complete: written to a temporary file in the same directory, renamed
+ * into place by tool_file_commit(). A killed or failing run leaves a
+ * previous file as it was. A path that is not a regular file (a FIFO,
+ * /dev/stdout, a terminal) is written in place. The stream is
+ * close-on-exec: the traced program never holds it.
+ */
+struct tool_file {
+	FILE *f;
+	char *path;		/* where it goes (a symlink's target) */
+	char *tmp;		/* written here meanwhile; NULL: in place */
+};
+
+/* Open @path for writing: 0, or -errno (nothing made). */
+int tool_file_open(struct tool_file *tf, const char *path);
+/* Flush, close, rename into place: 0 or -errno (then as _abort()). */
+int tool_file_commit(struct tool_file *tf);
+/* Close and forget it; the previous file stays. Idempotent. */
+void tool_file_abort(struct tool_file *tf);
+
 #endif /* GTRACE_TOOLS_TOOL_H */

@@ -3,56 +3,101 @@
  * The verdicts of verdict.h: budget assertions, golden diffs and JUnit
  * reports on a finished trace, for gtrace-run and for gtrace assert and
  * gtrace diff. The logic is libgtrace's (assert.c, diff.c); this file
- * reads the inputs, reports bad ones as "file:line: message" and turns
- * results into exit codes and XML.
+ * reads the inputs first, reports bad ones as "file:line: message", and
+ * turns results into exit codes, a golden file and XML.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tool.h"
 #include "verdict.h"
 
-/* Load and evaluate @path: 0 with *@c, *@n, or an exit code (reported). */
-static int eval_file(const struct gt_trace *tr, const char *path, FILE *out,
-		     bool notes, struct gt_check **c, size_t *n)
+static int worse(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+int verdicts_prepare(struct verdicts *v)
 {
 	const struct gt_input_error *note;
-	struct gt_assertions *as;
-	struct gt_input_error err;
-	size_t i, nn;
-	int ret;
+	struct gt_input_error ie;
+	size_t i, n;
+	int err;
 
-	ret = gt_assertions_load(path, &as, &err);
-	if (ret) {
-		gt_input_error_print(&err, out);
-		return EXIT_USAGE;
+	if (v->assert_path) {
+		err = gt_assertions_load(v->assert_path, &v->as, &ie);
+		if (err == -ENOMEM)
+			return tool_oom();
+		if (err)
+			return tool_input_err(&ie);
+		n = gt_assertions_notes(v->as, &note);
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "%s:%d: warning: %s\n", note[i].file,
+				note[i].line, note[i].msg);
 	}
-	nn = gt_assertions_notes(as, &note);
-	for (i = 0; notes && i < nn; i++)
-		fprintf(out, "%s:%d: warning: %s\n", note[i].file, note[i].line,
-			note[i].msg);
-	ret = gt_assertions_eval(as, tr, c, n);
-	gt_assertions_free(as);
-	if (ret == -ENOMEM)
+	if (v->golden_path && !v->update_golden) {
+		err = tool_load_trace(v->golden_path, &v->golden);
+		if (err)
+			return err;
+	}
+	if (v->golden_path && v->update_golden) {
+		err = tool_file_open(&v->golden_out, v->golden_path);
+		if (err) {
+			tool_err("--update-golden %s: %s", v->golden_path,
+				 strerror(-err));
+			return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+		}
+	}
+	if (v->junit_path) {
+		err = tool_file_open(&v->junit_out, v->junit_path);
+		if (err) {
+			tool_err("--junit %s: %s", v->junit_path, strerror(-err));
+			return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+		}
+	}
+	return EXIT_PASS;
+}
+
+/* The assertions on @tr into *@c, *@n: 0 or an exit code (reported). */
+static int eval_assertions(const struct verdicts *v, const struct gt_trace *tr,
+			   struct gt_check **c, size_t *n)
+{
+	int err = gt_assertions_eval(v->as, tr, c, n);
+
+	if (err == -ENOMEM)
 		return tool_oom();
-	if (ret) {
-		fprintf(out, "%s: cannot evaluate: %s\n", path, strerror(-ret));
+	if (err) {
+		tool_err("%s: cannot evaluate: %s", v->assert_path, strerror(-err));
 		return EXIT_USAGE;
 	}
 	return 0;
 }
 
-int verdict_assert(const struct gt_trace *tr, const char *path, FILE *out,
-		   FILE *err)
+/* The diff of @tr against the golden trace: 0 or an exit code (reported). */
+static int diff_golden(const struct verdicts *v, const struct gt_trace *tr,
+		       struct gt_diff **d)
+{
+	int err = gt_diff_traces(v->golden, tr, &v->diff, d);
+
+	if (err == -ENOMEM)
+		return tool_oom();
+	if (err) {
+		tool_err("%s: cannot diff: %s", v->golden_path, strerror(-err));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int give_assert(const struct verdicts *v, const struct gt_trace *tr,
+		       FILE *out)
 {
 	struct gt_check *c;
 	size_t n;
 	int ret;
 
-	ret = eval_file(tr, path, err, true, &c, &n);
+	ret = eval_assertions(v, tr, &c, &n);
 	if (ret)
 		return ret;
 	ret = gt_checks_print(c, n, out) == GT_VERDICT_FAIL ? EXIT_FAIL : EXIT_PASS;
@@ -60,83 +105,36 @@ int verdict_assert(const struct gt_trace *tr, const char *path, FILE *out,
 	return ret;
 }
 
-/* Write @tr to @path through a temporary file: never half a golden. */
-static int write_golden(const struct gt_trace *tr, const char *path,
-			FILE *out)
+static int give_golden(const struct verdicts *v, const struct gt_trace *tr,
+		       FILE *out)
 {
-	size_t len = strlen(path) + 16;
-	char *tmp = malloc(len);
-	FILE *f;
-	int ret;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, len, "%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		ret = -errno;
-		fprintf(out, "%s: cannot write: %s\n", tmp, strerror(errno));
-		free(tmp);
-		return ret;
-	}
-	ret = gt_trace_write_json(tr, GT_JSON_WITH_HIST, f);
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret) {
-		fprintf(out, "%s: cannot write the golden trace: %s\n", path,
-			strerror(-ret));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ret;
-}
-
-/* The diff of @tr against the golden file, or an exit code (reported). */
-static int diff_golden(const struct gt_trace *tr, const char *golden,
-		       const struct gt_diff_opts *o, FILE *out,
-		       struct gt_diff **d)
-{
-	struct gt_input_error err;
-	struct gt_trace *g;
-	int ret;
-
-	ret = gt_trace_load_json(golden, &g, &err);
-	if (ret) {
-		gt_input_error_print(&err, out);
-		return EXIT_USAGE;
-	}
-	ret = gt_diff_traces(g, tr, o, d);
-	gt_trace_free(g);
-	if (ret == -ENOMEM)
-		return tool_oom();
-	if (ret) {
-		fprintf(out, "%s: cannot diff: %s\n", golden, strerror(-ret));
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
-int verdict_golden(const struct gt_trace *tr, const char *golden,
-		   double tolerance_pct, bool update, FILE *out)
-{
-	struct gt_diff_opts o = { .tolerance_pct = tolerance_pct };
 	struct gt_diff *d;
 	int ret;
 
-	if (update) {
-		if (write_golden(tr, golden, out))
-			return EXIT_USAGE;
-		fprintf(out, "gtrace: golden trace %s updated\n", golden);
-		return EXIT_PASS;
-	}
-	ret = diff_golden(tr, golden, &o, out, &d);
+	ret = diff_golden(v, tr, &d);
 	if (ret)
 		return ret;
-	ret = gt_diff_print(d, &o, out) ? EXIT_FAIL : EXIT_PASS;
+	ret = gt_diff_print(d, &v->diff, out) ? EXIT_FAIL : EXIT_PASS;
 	gt_diff_free(d);
 	return ret;
+}
+
+/* --update-golden: @tr, with histograms, into place. */
+static int update_golden(struct verdicts *v, const struct gt_trace *tr,
+			 FILE *out)
+{
+	int err = gt_trace_write_json(tr, GT_JSON_WITH_HIST, v->golden_out.f);
+
+	if (!err)
+		err = tool_file_commit(&v->golden_out);
+	if (err) {
+		tool_file_abort(&v->golden_out);
+		tool_err("%s: cannot write the golden trace: %s", v->golden_path,
+			 strerror(-err));
+		return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+	}
+	fprintf(out, "gtrace: golden trace %s updated\n", v->golden_path);
+	return EXIT_PASS;
 }
 
 /* ---- JUnit XML ----------------------------------------------------------- */
@@ -206,19 +204,15 @@ static void junit_case(FILE *f, const char *classname, const struct gt_check *c)
 	fputs("    </testcase>\n", f);
 }
 
-static int write_junit(const char *path, const struct gt_check *c, size_t n,
+static int write_junit(FILE *f, const struct gt_check *c, size_t n,
 		       size_t nr_assert)
 {
 	size_t i, failures = 0, skipped = 0;
-	FILE *f;
 
 	for (i = 0; i < n; i++) {
 		failures += c[i].verdict == GT_VERDICT_FAIL;
 		skipped += c[i].verdict == GT_VERDICT_SKIP;
 	}
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n"
 		"  <testsuite name=\"gtrace\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
@@ -227,31 +221,29 @@ static int write_junit(const char *path, const struct gt_check *c, size_t n,
 		junit_case(f, i < nr_assert ? "gtrace.assertions" : "gtrace.golden",
 			   &c[i]);
 	fputs("  </testsuite>\n</testsuites>\n", f);
-	if (ferror(f)) {
-		fclose(f);
-		return -EIO;
-	}
-	return fclose(f) ? -errno : 0;
+	return ferror(f) ? -EIO : 0;
 }
 
-int verdict_junit(const char *path, const struct gt_trace *tr,
-		  const char *assert_path, const char *golden,
-		  double tolerance_pct)
+/*
+ * --junit: a test case per assertion and one for the golden diff (not
+ * when the golden was just updated), evaluated again, silently: the
+ * verdicts were printed already.
+ */
+static int give_junit(struct verdicts *v, const struct gt_trace *tr)
 {
-	struct gt_diff_opts o = { .tolerance_pct = tolerance_pct };
 	struct gt_check *c = NULL, *more;
+	size_t n = 0, nr_assert;
 	struct gt_diff *d;
-	size_t n = 0;
 	int ret;
 
-	/* Silent but for bad inputs: --assert printed the verdicts already. */
-	if (assert_path) {
-		ret = eval_file(tr, assert_path, stderr, false, &c, &n);
+	if (v->as) {
+		ret = eval_assertions(v, tr, &c, &n);
 		if (ret)
 			return ret;
 	}
-	if (golden) {
-		ret = diff_golden(tr, golden, &o, stderr, &d);
+	nr_assert = n;
+	if (v->golden) {
+		ret = diff_golden(v, tr, &d);
 		if (ret) {
 			free(c);
 			return ret;
@@ -263,15 +255,43 @@ int verdict_junit(const char *path, const struct gt_trace *tr,
 			return tool_oom();
 		}
 		c = more;
-		gt_diff_check(d, &o, &c[n++]);
+		gt_diff_check(d, &v->diff, &c[n++]);
 		gt_diff_free(d);
 	}
-	ret = write_junit(path, c, n, golden ? n - 1 : n);
+	ret = write_junit(v->junit_out.f, c, n, nr_assert);
 	free(c);
+	if (!ret)
+		ret = tool_file_commit(&v->junit_out);
 	if (ret) {
-		fprintf(stderr, "%s: cannot write the JUnit report: %s\n", path,
-			strerror(-ret));
+		tool_file_abort(&v->junit_out);
+		tool_err("%s: cannot write the JUnit report: %s", v->junit_path,
+			 strerror(-ret));
 		return EXIT_USAGE;
 	}
 	return EXIT_PASS;
+}
+
+int verdicts_give(struct verdicts *v, const struct gt_trace *tr, FILE *out)
+{
+	int worst = EXIT_PASS;
+
+	if (v->as)
+		worst = worse(worst, give_assert(v, tr, out));
+	if (v->golden)
+		worst = worse(worst, give_golden(v, tr, out));
+	if (v->golden_out.f)
+		worst = worse(worst, update_golden(v, tr, out));
+	if (v->junit_out.f)
+		worst = worse(worst, give_junit(v, tr));
+	return worst;
+}
+
+void verdicts_free(struct verdicts *v)
+{
+	gt_assertions_free(v->as);
+	gt_trace_free(v->golden);
+	tool_file_abort(&v->golden_out);
+	tool_file_abort(&v->junit_out);
+	v->as = NULL;
+	v->golden = NULL;
 }
