@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +180,7 @@ static sigset_t orig_mask;			/* what the program gets */
 static struct sigaction orig_action[NSIG];
 static bool caught[NSIG];
 static pid_t self;
+static int wake[2] = { -1, -1 };		/* a signal came: wake the wait */
 static volatile sig_atomic_t pending[NSIG];	/* to pass on to the root */
 static volatile sig_atomic_t stop_wait;	/* INT, TERM, HUP, QUIT came */
 
@@ -251,6 +253,14 @@ static bool is_stop_request(int sig)
 	       sig == SIGQUIT;
 }
 
+/* Wake child_wait_tree(): waitpid() is restarted, poll() may be late. */
+static void wake_up(void)
+{
+	if (wake[1] >= 0 && write(wake[1], "", 1) < 0) {
+		/* Full: a wakeup is pending anyway. */
+	}
+}
+
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
@@ -272,11 +282,16 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		if (is_stop_request(sig))
 			stop_wait = 1;
 	}
+	wake_up();
 	errno = saved;
 }
 
 static void on_sigchld(int sig)
 {
+	int saved = errno;
+
+	wake_up();
+	errno = saved;
 }
 
 void child_init(void)
@@ -286,6 +301,8 @@ void child_init(void)
 	int sig;
 
 	self = getpid();
+	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK))
+		wake[0] = wake[1] = -1;	/* then the wait polls, 200 ms at a time */
 	sigprocmask(SIG_SETMASK, NULL, &orig_mask);
 	sigemptyset(&sa.sa_mask);
 	for (sig = 1; sig < NSIG; sig++) {
@@ -354,6 +371,7 @@ static void forward(struct child *c)
 
 void child_wait_tree(struct child *c, void (*io)(void *ctx), void *ctx)
 {
+	char buf[64];
 	int st;
 	pid_t w;
 
@@ -365,13 +383,15 @@ void child_wait_tree(struct child *c, void (*io)(void *ctx), void *ctx)
 		stop_wait = 0;
 		if (io) {
 			io(ctx);
-			while ((w = waitpid(-1, &st, WNOHANG)) > 0)
-				reap(c, w, st);
 		} else {
-			w = waitpid(-1, &st, 0);
-			if (w > 0)
-				reap(c, w, st);
+			struct pollfd p = { .fd = wake[0], .events = POLLIN };
+
+			poll(&p, 1, wake[0] >= 0 ? -1 : 200);
 		}
+		while (wake[0] >= 0 && read(wake[0], buf, sizeof(buf)) > 0)
+			;
+		while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+			reap(c, w, st);
 		if (w < 0 && errno == ECHILD)
 			break;
 	}
