@@ -12,6 +12,7 @@
  * that memory stays bounded however long the run.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +284,9 @@ static struct json_object *trace_json(const struct gt_trace *tr,
 	jb_u64(&b, o, "wall_time_ns", tr->wall_ns);
 	jb_int(&b, o, "exit_code", tr->exit_code);
 	jb_int(&b, o, "exit_signal", tr->exit_signal);
+	/* Added within v1: readers that do not know it skip it. */
+	if (tr->exit_signal && sigabbrev_np(tr->exit_signal))
+		jb_str(&b, o, "exit_signal_name", sigabbrev_np(tr->exit_signal));
 	jb_u64(&b, o, "records", tr->records);
 	jb_u64(&b, o, "drops", tr->drops);
 	jb_u64(&b, o, "tasks_lost", tr->tasks_lost);
