@@ -28,8 +28,7 @@ int do_assert(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verdicts v = { 0 };
-	struct gt_trace *tr = NULL;
-	int c, ret;
+	int c;
 
 	tool_name = "gtrace assert";
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -46,12 +45,5 @@ int do_assert(int argc, char **argv)
 	if (argc - optind != 2)
 		return assert_usage(stderr, EXIT_USAGE);
 	v.assert_path = argv[optind];
-	ret = verdicts_prepare(&v);
-	if (!ret)
-		ret = tool_load_trace(argv[optind + 1], &tr);
-	if (!ret)
-		ret = verdicts_give(&v, tr, stdout);
-	gt_trace_free(tr);
-	verdicts_free(&v);
-	return ret;
+	return verdicts_on_file(&v, argv[optind + 1], stdout);
 }

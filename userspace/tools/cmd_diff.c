@@ -31,8 +31,7 @@ int do_diff(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verdicts v = { 0 };
-	struct gt_trace *cur = NULL;
-	int c, ret;
+	int c;
 
 	tool_name = "gtrace diff";
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -59,12 +58,5 @@ int do_diff(int argc, char **argv)
 	if (argc - optind != 2)
 		return diff_usage(stderr, EXIT_USAGE);
 	v.golden_path = argv[optind];
-	ret = verdicts_prepare(&v);
-	if (!ret)
-		ret = tool_load_trace(argv[optind + 1], &cur);
-	if (!ret)
-		ret = verdicts_give(&v, cur, stdout);
-	gt_trace_free(cur);
-	verdicts_free(&v);
-	return ret;
+	return verdicts_on_file(&v, argv[optind + 1], stdout);
 }

@@ -119,22 +119,33 @@ static int give_golden(const struct verdicts *v, const struct gt_trace *tr,
 	return ret;
 }
 
+/*
+ * An output file written (@err 0) or not: into place, or dropped with
+ * "PATH: cannot write WHAT". An exit code.
+ */
+static int put_in_place(struct tool_file *tf, int err, const char *path,
+			const char *what)
+{
+	if (!err)
+		err = tool_file_commit(tf);
+	if (!err)
+		return EXIT_PASS;
+	tool_file_abort(tf);
+	tool_err("%s: cannot write %s: %s", path, what, strerror(-err));
+	return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+}
+
 /* --update-golden: @tr, with histograms, into place. */
 static int update_golden(struct verdicts *v, const struct gt_trace *tr,
 			 FILE *out)
 {
 	int err = gt_trace_write_json(tr, GT_JSON_WITH_HIST, v->golden_out.f);
 
+	err = put_in_place(&v->golden_out, err, v->golden_path,
+			   "the golden trace");
 	if (!err)
-		err = tool_file_commit(&v->golden_out);
-	if (err) {
-		tool_file_abort(&v->golden_out);
-		tool_err("%s: cannot write the golden trace: %s", v->golden_path,
-			 strerror(-err));
-		return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
-	}
-	fprintf(out, "gtrace: golden trace %s updated\n", v->golden_path);
-	return EXIT_PASS;
+		fprintf(out, "gtrace: golden trace %s updated\n", v->golden_path);
+	return err;
 }
 
 /* ---- JUnit XML ----------------------------------------------------------- */
@@ -260,15 +271,8 @@ static int give_junit(struct verdicts *v, const struct gt_trace *tr)
 	}
 	ret = write_junit(v->junit_out.f, c, n, nr_assert);
 	free(c);
-	if (!ret)
-		ret = tool_file_commit(&v->junit_out);
-	if (ret) {
-		tool_file_abort(&v->junit_out);
-		tool_err("%s: cannot write the JUnit report: %s", v->junit_path,
-			 strerror(-ret));
-		return EXIT_USAGE;
-	}
-	return EXIT_PASS;
+	return put_in_place(&v->junit_out, ret, v->junit_path,
+			    "the JUnit report");
 }
 
 int verdicts_give(struct verdicts *v, const struct gt_trace *tr, FILE *out)
@@ -284,6 +288,21 @@ int verdicts_give(struct verdicts *v, const struct gt_trace *tr, FILE *out)
 	if (v->junit_out.f)
 		worst = worse(worst, give_junit(v, tr));
 	return worst;
+}
+
+int verdicts_on_file(struct verdicts *v, const char *trace_path, FILE *out)
+{
+	struct gt_trace *tr = NULL;
+	int ret;
+
+	ret = verdicts_prepare(v);
+	if (!ret)
+		ret = tool_load_trace(trace_path, &tr);
+	if (!ret)
+		ret = verdicts_give(v, tr, out);
+	gt_trace_free(tr);
+	verdicts_free(v);
+	return ret;
 }
 
 void verdicts_free(struct verdicts *v)

@@ -48,6 +48,9 @@ int verdicts_prepare(struct verdicts *v);
  */
 int verdicts_give(struct verdicts *v, const struct gt_trace *tr, FILE *out);
 
+/* gtrace assert and diff: _prepare(), load @trace_path, _give(), _free(). */
+int verdicts_on_file(struct verdicts *v, const char *trace_path, FILE *out);
+
 /* Free what _prepare() made; output files not yet in place are dropped. */
 void verdicts_free(struct verdicts *v);
 
