@@ -169,8 +169,11 @@ check "wall time of sleep 0.3 is 0.3 s or a bit more" \
 	awk '/^wall time/ { exit !($3 >= 0.3 && $3 < 3) }' "$out"
 
 # ---- -p PID -----------------------------------------------------------------
-sh -c 'sleep 1; exec "$0" 700 0 0' "$counts" &
+# Attach once the shell sleeps in its child: the shell's own start-up (dash
+# asks getppid() for $PPID) is over, and the 700 getppid are the program's.
+sh -c 'sleep 2; exec "$0" 700 0 0' "$counts" &
 pid=$!
+for _ in $(seq 100); do pgrep -P "$pid" > /dev/null && break; sleep 0.05; done
 "$run" -p "$pid" -o "$out" 2> "$tmp/pe"
 [ $? = 0 ] && [ "$(row "$out" getppid 4)" = 700 ]
 verdict "-p: until the process exits, its exec'd calls counted"
