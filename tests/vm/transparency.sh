@@ -70,6 +70,17 @@ kill -KILL "$pid"
 wait "$pid" 2> /dev/null
 [ "$(cat "$tmp/keep.txt")" = "previous report" ]
 verdict "SIGKILL of gtrace-run mid-run: the previous -o file is untouched"
+# On a file system with O_TMPFILE (tmpfs) the report has no name until it
+# is complete: a SIGKILL leaves no temporary file either.
+mkdir "$tmp/tmpfs" && mount -t tmpfs none "$tmp/tmpfs"
+"$run" -o "$tmp/tmpfs/k.txt" -- sleep 20 &
+pid=$!
+sleep 2
+kill -KILL "$pid"
+wait "$pid" 2> /dev/null
+[ -z "$(ls -A "$tmp/tmpfs")" ]
+verdict "... and on tmpfs leaves no file at all"
+umount "$tmp/tmpfs"
 "$run" -o "$tmp/keep.txt" -- true
 grep -q '^% time' "$tmp/keep.txt"
 verdict "... and a run to the end replaces it"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tool.h"
@@ -182,6 +183,54 @@ static mode_t file_mode(void)
 	return 0666 & ~m;
 }
 
+/*
+ * An unnamed file in @tf->tmp's directory (O_TMPFILE): a run killed before
+ * tool_file_commit() leaves nothing behind. -1 where the file system has
+ * none (overlayfs before 6.6, 9p, ...): then a named temporary file.
+ */
+static int open_unnamed(struct tool_file *tf)
+{
+	const char *base = strrchr(tf->tmp, '/');
+	char *dir;
+	int fd;
+
+	dir = base ? strndup(tf->tmp, base - tf->tmp + 1) : strdup(".");
+	if (!dir)
+		return -1;
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	free(dir);
+	tf->unnamed = fd >= 0;
+	return fd;
+}
+
+/*
+ * Give the unnamed file of @tf a name, tf->tmp with its XXXXXX made
+ * unique, so that rename() can put it in place: 0 or -errno.
+ */
+static int name_unnamed(struct tool_file *tf)
+{
+	char proc[32], *x = tf->tmp + strlen(tf->tmp) - 6;
+	unsigned long long v;
+	struct timespec ts;
+	int i, j;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fileno(tf->f));
+	for (i = 0; i < 100; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		v = (unsigned long long)ts.tv_nsec * 2654435761u + getpid() + i;
+		for (j = 0; j < 6; j++, v /= 36)
+			x[j] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+		if (!linkat(AT_FDCWD, proc, AT_FDCWD, tf->tmp,
+			    AT_SYMLINK_FOLLOW)) {
+			tf->unnamed = false;	/* a file now: unlink on failure */
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
 int tool_file_open(struct tool_file *tf, const char *path)
 {
 	const char *base;
@@ -210,7 +259,9 @@ int tool_file_open(struct tool_file *tf, const char *path)
 		errno = ENOMEM;
 		goto fail;
 	}
-	fd = mkostemp(tf->tmp, O_CLOEXEC);
+	fd = open_unnamed(tf);
+	if (fd < 0)
+		fd = mkostemp(tf->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		free(tf->tmp);
 		tf->tmp = NULL;
@@ -219,7 +270,8 @@ int tool_file_open(struct tool_file *tf, const char *path)
 	if (fchmod(fd, file_mode()) || !(tf->f = fdopen(fd, "w"))) {
 		err = errno;
 		close(fd);
-		unlink(tf->tmp);
+		if (!tf->unnamed)
+			unlink(tf->tmp);
 		free(tf->tmp);
 		tf->tmp = NULL;
 		errno = err;
@@ -241,6 +293,8 @@ int tool_file_commit(struct tool_file *tf)
 		return -EBADF;
 	if (fflush(tf->f) || ferror(tf->f))
 		err = errno ? -errno : -EIO;
+	if (!err && tf->unnamed)
+		err = name_unnamed(tf);
 	if (fclose(tf->f) && !err)
 		err = -errno;
 	tf->f = NULL;
@@ -258,7 +312,7 @@ void tool_file_abort(struct tool_file *tf)
 {
 	if (tf->f)
 		fclose(tf->f);
-	if (tf->tmp)
+	if (tf->tmp && !tf->unnamed)
 		unlink(tf->tmp);
 	free(tf->tmp);
 	free(tf->path);

@@ -79,7 +79,8 @@ int tool_report_write(const struct gt_trace *tr, const struct tool_report *how,
  * An output file (-o, --junit, --update-golden) that appears only when
  * complete: written to a temporary file in the same directory, renamed
  * into place by tool_file_commit(). A killed or failing run leaves a
- * previous file as it was. A path that is not a regular file (a FIFO,
+ * previous file as it was, and where the file system has O_TMPFILE no
+ * temporary file either: it gets a name only when complete. A path that is not a regular file (a FIFO,
  * /dev/stdout, a terminal) is written in place. The stream is
  * close-on-exec: the traced program never holds it.
  */
@@ -87,6 +88,7 @@ struct tool_file {
 	FILE *f;
 	char *path;		/* where it goes (a symlink's target) */
 	char *tmp;		/* written here meanwhile; NULL: in place */
+	bool unnamed;		/* O_TMPFILE: tmp is only a name pattern */
 };
 
 /* Open @path for writing: 0, or -errno (nothing made). */
