@@ -203,15 +203,4 @@ static inline int t_decode(struct nl_msg **msgs, int n, struct gt_stats **out)
 	return 0;
 }
 
-static inline const struct gt_task *t_find_task(const struct gt_stats *st,
-						uint32_t tid)
-{
-	size_t i;
-
-	for (i = 0; i < st->nr_tasks; i++)
-		if (st->tasks[i].tid == tid)
-			return &st->tasks[i];
-	return NULL;
-}
-
 #endif /* GTRACE_TESTS_T_NETLINK_H */

@@ -428,11 +428,11 @@ TEST(stats_dump_over_several_reads_is_merged)
 	queue(2, k_task(101, 0, 30), k_done(0, NULL));
 	ASSERT_EQ(0, gt_stats_dump(cl, T_SESSION, &st));
 	ASSERT_EQ(2U, st->nr_tasks);
-	t = t_find_task(st, 100);
+	t = gt_stats_task(st, 100);
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(2U, t->nr_syscalls);
 	EXPECT_EQ(20U, t->syscalls[1].calls);
-	EXPECT_EQ(30U, t_find_task(st, 101)->syscalls[0].calls);
+	EXPECT_EQ(30U, gt_stats_task(st, 101)->syscalls[0].calls);
 	gt_stats_free(st);
 
 	EXPECT_TRUE(nlmsg_hdr(fk.sent[0])->nlmsg_flags & NLM_F_DUMP);

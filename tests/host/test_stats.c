@@ -149,7 +149,7 @@ TEST(task_split_over_two_messages_is_merged)
 
 	ASSERT_EQ(0, t_decode(m, 3, &st));
 	ASSERT_EQ(2U, st->nr_tasks);
-	t = t_find_task(st, 100);
+	t = gt_stats_task(st, 100);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(65536U, t->rss_peak);
 	EXPECT_EQ((uint32_t)(GTRACE_TF_TARGET | GTRACE_TF_TRUNCATED), t->flags);
@@ -166,7 +166,7 @@ TEST(task_split_over_two_messages_is_merged)
 	EXPECT_EQ((uint32_t)EBADF, t->errnos[0].err);
 	EXPECT_EQ((uint8_t)GTRACE_ABI_IA32, t->errnos[1].abi);
 
-	t = t_find_task(st, 101);
+	t = gt_stats_task(st, 101);
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("child", t->comm);
 	EXPECT_EQ(1U, t->nr_syscalls);
@@ -260,8 +260,8 @@ TEST(interleaved_parts_merge_by_tid)
 
 	ASSERT_EQ(0, t_decode(m, 3, &st));
 	ASSERT_EQ(2U, st->nr_tasks);
-	EXPECT_EQ(2U, t_find_task(st, 100)->nr_syscalls);
-	EXPECT_EQ(0U, t_find_task(st, 300)->nr_syscalls);
+	EXPECT_EQ(2U, gt_stats_task(st, 100)->nr_syscalls);
+	EXPECT_EQ(0U, gt_stats_task(st, 300)->nr_syscalls);
 	gt_stats_free(st);
 }
 

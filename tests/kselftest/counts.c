@@ -126,7 +126,7 @@ TEST_F_TIMEOUT(big, exact_counts_per_task_and_total, 900)
 	ASSERT_EQ(0, gt_stats_dump(cl, id, &st)) TH_LOG("%s", gt_errmsg(cl));
 
 	for (i = 0; i < NR_WORKERS; i++) {
-		const struct gt_task *tk = gt_find_task(st, sh->tid[i]);
+		const struct gt_task *tk = gt_stats_task(st, sh->tid[i]);
 
 		ASSERT_NE(NULL, tk) TH_LOG("worker %d (tid %d) not in the dump",
 					   i, sh->tid[i]);

@@ -164,15 +164,4 @@ static inline uint64_t gt_task_errno(const struct gt_task *t, uint8_t abi,
 	return 0;
 }
 
-static inline const struct gt_task *gt_find_task(const struct gt_stats *st,
-						 uint32_t tid)
-{
-	size_t i;
-
-	for (i = 0; i < st->nr_tasks; i++)
-		if (st->tasks[i].tid == tid)
-			return &st->tasks[i];
-	return NULL;
-}
-
 #endif /* GT_KSELFTEST_H */

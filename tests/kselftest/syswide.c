@@ -96,7 +96,7 @@ TEST_F(cg, only_the_cgroup_is_traced)
 
 	ASSERT_EQ(0, run(_metadata, self->cgfd, 0, kids, 2, &st));
 	for (i = 0; i < 2; i++) {
-		const struct gt_task *tk = gt_find_task(st, kids[i].pid);
+		const struct gt_task *tk = gt_stats_task(st, kids[i].pid);
 
 		ASSERT_NE(NULL, tk);
 		EXPECT_EQ(100 + i, gt_task_calls(tk, GTRACE_ABI_X86_64, SYS_getppid));
@@ -117,7 +117,7 @@ TEST_F(cg, sampling_picks_by_tgid_hash)
 
 	ASSERT_EQ(0, run(_metadata, self->cgfd, 3, kids, KIDS, &st));
 	for (i = 0; i < KIDS; i++) {
-		const struct gt_task *tk = gt_find_task(st, kids[i].pid);
+		const struct gt_task *tk = gt_stats_task(st, kids[i].pid);
 
 		if (sampled(kids[i].pid, 3)) {
 			picked++;

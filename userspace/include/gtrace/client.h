@@ -161,6 +161,8 @@ struct gt_stats {
  */
 int gt_stats_dump(struct gt_client *cl, uint32_t id, struct gt_stats **out);
 void gt_stats_free(struct gt_stats *st);
+/* The task of thread @tid in @st, or NULL. */
+const struct gt_task *gt_stats_task(const struct gt_stats *st, uint32_t tid);
 
 /* Everything in a gt_stats added up over its tasks. */
 struct gt_summary {

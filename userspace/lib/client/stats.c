@@ -582,6 +582,16 @@ void gt_summary_free(struct gt_summary *sum)
 	free(sum);
 }
 
+const struct gt_task *gt_stats_task(const struct gt_stats *st, uint32_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < st->nr_tasks; i++)
+		if (st->tasks[i].tid == tid)
+			return &st->tasks[i];
+	return NULL;
+}
+
 const struct gt_syscall_stat *gt_summary_find(const struct gt_summary *sum,
 					      uint8_t abi, uint32_t nr)
 {

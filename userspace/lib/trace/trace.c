@@ -29,16 +29,6 @@ void gt_trace_free(struct gt_trace *tr)
 	free(tr);
 }
 
-static const struct gt_task *find_task(const struct gt_stats *st, uint32_t tid)
-{
-	size_t i;
-
-	for (i = 0; i < st->nr_tasks; i++)
-		if (st->tasks[i].tid == tid)
-			return &st->tasks[i];
-	return NULL;
-}
-
 static void set_exit(struct gt_trace *tr, int status)
 {
 	if (WIFSIGNALED(status)) {
@@ -86,7 +76,7 @@ int gt_trace_from_stats(const struct gt_trace_origin *o, struct gt_stats *st,
 		gt_trace_free(tr);
 		return err;
 	}
-	root = find_task(st, o->root);
+	root = gt_stats_task(st, o->root);
 	/* The kernel saw the root exit, on the same clock: the exact end. */
 	if (root && (root->flags & GTRACE_TF_EXITED) && root->exit_ns > o->t0 &&
 	    (!o->attached || root->exit_ns < o->t_end))
