@@ -11,6 +11,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../lib/tap.sh
 . "$top/tests/lib/tap.sh"
+command -v jq > /dev/null || { echo "Bail out! no jq (scripts/install-deps)"; exit 1; }
 run=$top/build/bin/gtrace-run
 gtrace=$top/build/bin/gtrace
 validate=$top/tests/json-validate
@@ -34,15 +35,13 @@ text_counts() {
 	     /^ *[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+/ && $NF != "total" {
 		print $NF, $4, (NF == 6 ? $5 : 0) }' "$1" | sort
 }
-# The same from a gtrace-json-v1 file: its summary's x86_64 syscalls, one
-# line each as gtrace writes them.
+# The same from a gtrace-json-v1 file: its summary's x86_64 syscalls.
 json_counts() {
-	sed -n '/^  "summary": {/,/^    "errnos": \[/p' "$1" |
-	sed -n 's/.*"name": "\([^"]*\)", "nr": [0-9]*, "abi": "x86_64", "calls": \([0-9]*\), "errors": \([0-9]*\),.*/\1 \2 \3/p' |
-	sort
+	jq -r '.summary.syscalls[] | select(.abi == "x86_64") |
+		"\(.name) \(.calls) \(.errors)"' "$1" | sort
 }
-# The first number of "KEY": in a gtrace-json-v1 file.
-json_num() { sed -n "s/^ *\"$1\": \([0-9]*\).*/\1/p" "$2" | head -n 1; }
+# A top-level number of a gtrace-json-v1 file, or a jq expression's value.
+json_num() { jq -r ".$1" "$2"; }
 
 echo "TAP version 13"
 [ -x "$run" ] && [ -x "$gtrace" ] || { echo "Bail out! gtrace-run not built"; exit 1; }
@@ -92,12 +91,13 @@ check "gtrace report of the JSON shows the same counts" cmp -s "$tmp/jc" "$tmp/r
 
 "$run" --records --format json -o "$tmp/rec.json" -- "$counts" 300 0 0
 json_files+=("$tmp/rec.json")
-nrec=$(grep -c '^    { "ts_ns": ' "$tmp/rec.json")
+nrec=$(json_num 'call_records | length' "$tmp/rec.json")
 cp "$tmp/rec.json" "$out"
 [ "$nrec" = "$(json_num records "$tmp/rec.json")" ] &&
-	[ "$nrec" = "$(json_num calls "$tmp/rec.json")" ] &&
+	[ "$nrec" = "$(json_num summary.calls "$tmp/rec.json")" ] &&
 	[ "$(json_num drops "$tmp/rec.json")" = 0 ] &&
-	[ "$(grep -c '^    { "ts_ns": .*"name": "getppid"' "$tmp/rec.json")" = 300 ]
+	[ "$(json_num 'call_records | map(select(.name == "getppid")) | length' \
+		"$tmp/rec.json")" = 300 ]
 verdict "--records JSON: one record per call, 300 of them getppid"
 "$run" -e trace=%desc --format json -o "$tmp/f.json" -- "$counts" 100 10 5
 json_files+=("$tmp/f.json")
