@@ -20,7 +20,10 @@ static struct gt_filter *make(const char *expr, char *err, size_t len)
 {
 	struct gt_filter *f = NULL;
 
-	if (gt_filter_add(&f, expr, err, len)) {
+	struct gt_input_error ie;
+
+	if (gt_filter_add(&f, expr, &ie)) {
+		snprintf(err, len, "%s", ie.msg);
 		gt_filter_free(f);
 		return NULL;
 	}
@@ -155,11 +158,11 @@ TEST(regex)
 TEST(expressions_add_up)
 {
 	struct gt_filter *f = NULL;
-	char err[256];
+	struct gt_input_error ie;
 
-	ASSERT_EQ(0, gt_filter_add(&f, "read", err, sizeof(err)));
-	ASSERT_EQ(0, gt_filter_add(&f, "trace=%network", err, sizeof(err)));
-	ASSERT_EQ(0, gt_filter_add(&f, "?no_such_call", err, sizeof(err)));
+	ASSERT_EQ(0, gt_filter_add(&f, "read", &ie));
+	ASSERT_EQ(0, gt_filter_add(&f, "trace=%network", &ie));
+	ASSERT_EQ(0, gt_filter_add(&f, "?no_such_call", &ie));
 	EXPECT_TRUE(sel(f, X64, "read"));
 	EXPECT_TRUE(sel(f, X64, "socket"));
 	EXPECT_FALSE(sel(f, X64, "write"));
@@ -180,14 +183,18 @@ TEST(errors_say_why)
 		{ "/(", "bad regular expression '/('" },
 	};
 	struct gt_filter *f;
-	char err[256];
+	struct gt_input_error ie;
+	char opt[300];
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		f = NULL;
-		EXPECT_EQ(-EINVAL, gt_filter_add(&f, cases[i].expr, err, sizeof(err)));
-		EXPECT_NE(NULL, strstr(err, cases[i].msg))
-			TH_LOG("'%s': %s", cases[i].expr, err);
+		EXPECT_EQ(-EINVAL, gt_filter_add(&f, cases[i].expr, &ie));
+		EXPECT_NE(NULL, strstr(ie.msg, cases[i].msg))
+			TH_LOG("'%s': %s", cases[i].expr, ie.msg);
+		snprintf(opt, sizeof(opt), "-e %s", cases[i].expr);
+		EXPECT_STREQ(opt, ie.file);
+		EXPECT_EQ(0, ie.line);
 		EXPECT_EQ(NULL, f);
 	}
 }

@@ -45,7 +45,7 @@ int do_report(int argc, char **argv)
 	};
 	struct tool_report how = { .opts = GT_REPORT_OPTS_INIT };
 	struct gt_trace *tr;
-	char msg[256];
+	struct gt_input_error ie;
 	int c, err, ret = EXIT_USAGE;
 
 	tool_name = "gtrace report";
@@ -72,13 +72,13 @@ int do_report(int argc, char **argv)
 			}
 			break;
 		case 'e':
-			err = gt_filter_add(&how.filter, optarg, msg, sizeof(msg));
+			err = gt_filter_add(&how.filter, optarg, &ie);
 			if (err == -ENOMEM) {
 				ret = tool_oom();
 				goto out;
 			}
 			if (err) {
-				tool_err("-e %s: %s", optarg, msg);
+				tool_err("%s: %s", ie.file, ie.msg);
 				goto out;
 			}
 			break;

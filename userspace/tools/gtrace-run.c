@@ -133,7 +133,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool tolerance_set = false, duration_set = false;
-	char err[256];
+	struct gt_input_error ie;
 	uint32_t pid;
 	int c, k;
 
@@ -151,11 +151,11 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 		case 'e':
 			if (strncmp(optarg, "trace=", 6) && strchr(optarg, '='))
 				return tool_usage_err("-e %s: only trace= is supported", optarg);
-			k = gt_filter_add(&o->report.filter, optarg, err, sizeof(err));
+			k = gt_filter_add(&o->report.filter, optarg, &ie);
 			if (k == -ENOMEM)
 				return tool_oom();
 			if (k)
-				return tool_usage_err("-e %s: %s", optarg, err);
+				return tool_usage_err("%s: %s", ie.file, ie.msg);
 			break;
 		case 'o':
 			o->out_path = optarg;

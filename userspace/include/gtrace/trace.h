@@ -107,11 +107,11 @@ struct gt_filter;
  * names, classes (%file %network %process %memory %signal %ipc %desc),
  * /regex/ (or /regex) on names, "all", "none"; a leading '!' takes the
  * complement of the whole list, a leading '?' on a name ignores it when
- * unknown. Several calls add up. Returns 0, -ENOMEM, or -EINVAL with the
- * reason in @err.
+ * unknown. Several calls add up. Returns 0, -ENOMEM, or -EINVAL with
+ * @err filled in as for any bad input: file "-e EXPR", line 0, the reason.
  */
-int gt_filter_add(struct gt_filter **f, const char *expr, char *err,
-		  size_t errlen);
+int gt_filter_add(struct gt_filter **f, const char *expr,
+		  struct gt_input_error *err);
 /* Whether (@abi, @nr) is selected; a NULL filter selects everything. */
 bool gt_filter_match(const struct gt_filter *f, unsigned int abi,
 		     unsigned int nr);

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -297,8 +298,8 @@ static int parse_set(struct gt_filter *f, const char *expr, char *err,
 	return ret;
 }
 
-int gt_filter_add(struct gt_filter **fp, const char *expr, char *err,
-		  size_t errlen)
+static int filter_add(struct gt_filter **fp, const char *expr, char *err,
+		      size_t errlen)
 {
 	struct gt_filter *set, *f = *fp;
 	bool negate = false;
@@ -337,6 +338,20 @@ int gt_filter_add(struct gt_filter **fp, const char *expr, char *err,
 		f->rest = true;
 	gt_filter_free(set);
 	return 0;
+}
+
+int gt_filter_add(struct gt_filter **fp, const char *expr,
+		  struct gt_input_error *err)
+{
+	char why[sizeof(err->msg)], opt[sizeof(err->file)];
+	int ret;
+
+	ret = filter_add(fp, expr, why, sizeof(why));
+	if (ret == -EINVAL) {
+		snprintf(opt, sizeof(opt), "-e %s", expr);
+		gti_input_error(err, opt, 0, "%s", why);
+	}
+	return ret;
 }
 
 /* ---- traces cut down to a filter --------------------------------------- */
