@@ -72,6 +72,8 @@ static inline int gt_spawn(struct gt_child *c, int (*fn)(void *), void *arg)
 		close(p[0]);
 		_exit(fn(arg));
 	}
+	/* Its close() and read() above are not fn()'s calls: wait for them. */
+	gt_wait_blocked_read(c->pid, p[0], 5000);
 	close(p[0]);
 	c->go = p[1];
 	return 0;

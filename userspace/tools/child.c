@@ -13,10 +13,11 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <gtrace/client.h>
 
 #include "child.h"
 
@@ -73,45 +74,6 @@ int child_find(struct child *c, const char *name)
 
 static void restore_signals(void);
 
-/*
- * Whether @pid sleeps in read(@fd): the first fields of /proc/PID/syscall
- * are the number of the syscall it is blocked in and its first argument.
- */
-static bool blocked_in_read(pid_t pid, int fd)
-{
-	char path[32], buf[64];
-	long nr, arg;
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return true;	/* no way to tell: do not wait */
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	return sscanf(buf, "%ld 0x%lx", &nr, &arg) == 2 &&
-	       nr == SYS_read && arg == fd;
-}
-
-/*
- * Until the child sleeps on the release pipe, it still makes calls of its
- * own (closing the pipes' other ends, restoring signals): were the session
- * started meanwhile, they would count as the program's, some runs and not
- * others. Wait for it there, bounded (2 s) in case /proc lies.
- */
-static void wait_blocked(pid_t pid, int fd)
-{
-	struct timespec pause = { 0, 200 * 1000 };
-	int i;
-
-	for (i = 0; i < 10000 && !blocked_in_read(pid, fd); i++)
-		nanosleep(&pause, NULL);
-}
-
 int child_fork(struct child *c, char **argv)
 {
 	int p[2], e[2], err;
@@ -147,7 +109,8 @@ int child_fork(struct child *c, char **argv)
 			_exit(127);
 		_exit(err == ENOENT ? 127 : 126);
 	}
-	wait_blocked(c->pid, p[0]);
+	/* The child's own calls before it blocks are not the program's. */
+	gt_wait_blocked_read(c->pid, p[0], 2000);
 	close(p[0]);
 	close(e[1]);
 	c->go = p[1];

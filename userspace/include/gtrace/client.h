@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <linux/gtrace.h>
 
@@ -69,6 +70,15 @@ struct gt_session_opts {
 int gt_session_new(struct gt_client *cl, const struct gt_session_opts *opts,
 		   uint32_t *id);
 int gt_session_start(struct gt_client *cl, uint32_t id);
+
+/*
+ * For a client that forks the program it traces, blocked on a release
+ * pipe: wait until child @pid sleeps in read() of @fd (its end of the
+ * pipe) before starting the session, so that none of the child's own calls
+ * before the block is counted. 0, -ETIMEDOUT after @timeout_ms, or -errno
+ * when /proc/PID/syscall cannot tell (then go on: nothing better is known).
+ */
+int gt_wait_blocked_read(pid_t pid, int fd, unsigned int timeout_ms);
 int gt_session_stop(struct gt_client *cl, uint32_t id);
 int gt_session_del(struct gt_client *cl, uint32_t id);
 
