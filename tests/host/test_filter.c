@@ -181,6 +181,10 @@ TEST(errors_say_why)
 		{ "!", "empty syscall list" },
 		{ "%files", "unknown syscall class '%files'" },
 		{ "/(", "bad regular expression '/('" },
+		/* What would make regcomp take gigabytes (a fuzzer's find). */
+		{ "/^r++++++++++++++++++++ead", "a repetition operator right after another" },
+		{ "/a*{2}", "a repetition operator right after another" },
+		{ "/((a{100}){100})", "repetition counts whose product passes 1024" },
 	};
 	struct gt_filter *f;
 	struct gt_input_error ie;

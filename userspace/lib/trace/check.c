@@ -15,6 +15,95 @@
 
 /* ---- syscall name patterns --------------------------------------------- */
 
+/* Past a bracket expression that starts at @p ('['): its ']', or the end. */
+static const char *bracket_end(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++) {
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char t = p[1];
+
+			for (p += 2; *p && !(*p == t && p[1] == ']'); p++)
+				;
+			if (!*p)
+				break;
+			p++;
+		}
+	}
+	return p;
+}
+
+/* The checks of gti_regcomp(): NULL, or what is wrong with @pat. */
+static const char *regex_too_costly(const char *pat)
+{
+	unsigned long product = 1, lo, hi;
+	bool after_rep = false;
+	const char *p;
+	char *end;
+
+	for (p = pat; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			after_rep = false;
+			continue;
+		}
+		if (*p == '[') {
+			p = bracket_end(p);
+			if (!*p)
+				return NULL;	/* regcomp says what is wrong */
+			after_rep = false;
+			continue;
+		}
+		if (*p == '{' && (p[1] < '0' || p[1] > '9')) {
+			after_rep = false;	/* a literal brace */
+			continue;
+		}
+		if (*p != '*' && *p != '+' && *p != '?' && *p != '{') {
+			after_rep = false;
+			continue;
+		}
+		if (after_rep)
+			return "a repetition operator right after another";
+		after_rep = true;
+		if (*p != '{')
+			continue;
+		/* {m}, {m,} (counted as m + 1) or {m,n} */
+		lo = hi = strtoul(p + 1, &end, 10);
+		if (*end == ',' && end[1] == '}')
+			hi = lo + 1, end++;
+		else if (*end == ',')
+			hi = strtoul(end + 1, &end, 10);
+		if (*end != '}')
+			return NULL;		/* malformed: regcomp's to say */
+		product *= hi ? hi : 1;
+		if (product > 1024)
+			return "repetition counts whose product passes 1024";
+		p = end;
+	}
+	return NULL;
+}
+
+int gti_regcomp(regex_t *re, const char *pat, char *why, size_t whylen)
+{
+	const char *costly = regex_too_costly(pat);
+	int ret;
+
+	if (costly) {
+		snprintf(why, whylen, "%s", costly);
+		return -EINVAL;
+	}
+	ret = regcomp(re, pat, REG_EXTENDED | REG_NOSUB);
+	if (ret) {
+		regerror(ret, re, why, whylen);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static bool names_any(const struct gti_match *m)
 {
 	unsigned int abi, nr;
@@ -34,19 +123,16 @@ int gti_match_init(struct gti_match *m, const char *text, char *why,
 
 	memset(m, 0, sizeof(*m));
 	if (len >= 2 && text[0] == '/' && text[len - 1] == '/') {
-		char *re = strndup(text + 1, len - 2);
+		char *re = strndup(text + 1, len - 2), msg[128];
 
 		if (!re)
 			return -ENOMEM;
-		ret = regcomp(&m->re, re, REG_EXTENDED | REG_NOSUB);
+		ret = gti_regcomp(&m->re, re, msg, sizeof(msg));
 		free(re);
 		if (ret) {
-			char msg[128];
-
-			regerror(ret, &m->re, msg, sizeof(msg));
 			snprintf(why, whylen, "bad regular expression %s: %s",
 				 text, msg);
-			return -EINVAL;
+			return ret;
 		}
 		m->kind = GTI_M_REGEX;
 	} else if (strpbrk(text, "*?[")) {

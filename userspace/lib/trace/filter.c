@@ -203,22 +203,19 @@ static int select_regex(struct gt_filter *f, const char *re, char *err,
 {
 	size_t len = strlen(re);
 	unsigned int a, nr;
+	char *pat, msg[128];
 	regex_t rx;
-	char *pat;
 	int rc;
 
 	/* strace writes /regex; /regex/ reads better and means the same. */
 	pat = strndup(re, len && re[len - 1] == '/' ? len - 1 : len);
 	if (!pat)
 		return -ENOMEM;
-	rc = regcomp(&rx, pat, REG_EXTENDED | REG_NOSUB);
+	rc = gti_regcomp(&rx, pat, msg, sizeof(msg));
 	if (rc) {
-		char msg[128];
-
-		regerror(rc, &rx, msg, sizeof(msg));
 		snprintf(err, errlen, "bad regular expression '/%s': %s", pat, msg);
 		free(pat);
-		return -EINVAL;
+		return rc;
 	}
 	for (a = 0; a < __GTRACE_ABI_MAX; a++) {
 		for (nr = 0; nr < f->len[a]; nr++) {

@@ -7,6 +7,8 @@
 #ifndef GTRACE_TRACE_INTERNAL_H
 #define GTRACE_TRACE_INTERNAL_H
 
+#include <regex.h>
+
 #include <gtrace/trace.h>
 
 #include "../gt_common.h"
@@ -23,6 +25,17 @@ void gti_sc_fullname(char *buf, size_t len, unsigned int abi, unsigned int nr);
 
 /* The errno's name ("EBADF"), or its number in @buf when unknown. */
 const char *gti_errno_label(int err, char *buf, size_t len);
+
+/* ---- patterns (check.c) ------------------------------------------------- */
+
+/*
+ * regcomp(REG_EXTENDED | REG_NOSUB) for the /regex/ of a filter or a
+ * budget, refusing what would make glibc's compiler take gigabytes: a
+ * repetition operator right after another ("a++", undefined in POSIX
+ * ERE) and interval counts whose product passes 1024. 0, or -EINVAL with
+ * the reason in @why (@re then needs no regfree).
+ */
+int gti_regcomp(regex_t *re, const char *pat, char *why, size_t whylen);
 
 /* ---- input files (input.c) -------------------------------------------- */
 
