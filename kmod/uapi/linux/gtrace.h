@@ -58,8 +58,18 @@ enum gtrace_io_kind {
 #define GTRACE_F_SYSTEM_WIDE	0x1	/* every task; CAP_PERFMON */
 #define GTRACE_F_RECORDS	0x2	/* per-call records in the ring */
 #define GTRACE_F_NO_FOLLOW	0x4	/* do not follow new children */
+#define GTRACE_F_NO_DROPS	0x8	/* full ring: the thread waits for room */
 #define GTRACE_F_ALL		(GTRACE_F_SYSTEM_WIDE | GTRACE_F_RECORDS | \
-				 GTRACE_F_NO_FOLLOW)
+				 GTRACE_F_NO_FOLLOW | GTRACE_F_NO_DROPS)
+
+/*
+ * GTRACE_F_NO_DROPS: a thread whose record finds the ring full waits, on
+ * its way back to user mode and never inside the probe, until the reader
+ * has made room, for at most GTRACE_A_WAIT_MAX_MS (default below) per
+ * record; then the record is dropped and counted as without the flag.
+ */
+#define GTRACE_WAIT_MAX_MS_DEFAULT	1000
+#define GTRACE_WAIT_MAX_MS_LIMIT	60000
 
 enum gtrace_session_state {
 	GTRACE_STATE_NEW,	/* made, not tracing yet */
@@ -180,7 +190,16 @@ struct gtrace_record {
 	__u16 nr;
 	__u8 abi;		/* enum gtrace_abi */
 	__u8 fclass;		/* enum gtrace_fclass */
+	__u64 args[6];		/* the raw arguments, as the call was made */
+	__u64 ip;		/* user instruction pointer after the call */
+	__u32 pid;		/* thread group of tid */
+	__u32 flags;		/* GTRACE_RF_* */
+	__u64 wait_ns;		/* GTRACE_RF_WAITED: time waiting for room */
+	__u64 reserved[3];	/* zero */
 };
+
+/* struct gtrace_record flags */
+#define GTRACE_RF_WAITED	0x1	/* stored after a wait for room */
 
 struct gtrace_ring_header {
 	__u64 producer_pos;
@@ -190,6 +209,8 @@ struct gtrace_ring_header {
 	__u32 record_size;	/* sizeof(struct gtrace_record) */
 	__u32 cpu;
 	__u32 watermark;	/* poll() wakes at this many bytes pending */
+	__u32 waiters;		/* threads waiting for room (GTRACE_F_NO_DROPS) */
+	__u32 pad;
 };
 
 struct gtrace_ring_consumer {
@@ -207,6 +228,8 @@ struct gtrace_ring_info {
 /* Bind this file to a session's rings; the caller must own the session. */
 #define GTRACE_IOC_ATTACH	_IOW(GTRACE_IOC_MAGIC, 1, __u32)
 #define GTRACE_IOC_RING_INFO	_IOR(GTRACE_IOC_MAGIC, 2, struct gtrace_ring_info)
+/* Room was made: wake the threads waiting for it (see waiters). */
+#define GTRACE_IOC_WAKE		_IO(GTRACE_IOC_MAGIC, 3)
 
 #endif /* _UAPI_LINUX_GTRACE_H */
 
@@ -248,6 +271,9 @@ GTRACE_ATTR(GTRACE_A_RECORDS, U64, OUT, -)	/* ring records written */
 GTRACE_ATTR(GTRACE_A_START_NS, U64, OUT, -)	/* CLOCK_MONOTONIC */
 GTRACE_ATTR(GTRACE_A_STOP_NS, U64, OUT, -)	/* CLOCK_MONOTONIC */
 GTRACE_ATTR(GTRACE_A_NR_CPUS, U32, OUT, -)	/* rings in the session */
+GTRACE_ATTR(GTRACE_A_WAIT_MAX_MS, U32, NEW, POS)	/* GTRACE_F_NO_DROPS */
+GTRACE_ATTR(GTRACE_A_WAITS, U64, OUT, -)	/* waits for room */
+GTRACE_ATTR(GTRACE_A_WAIT_NS, U64, OUT, -)	/* their total time */
 #endif
 
 #ifdef GTRACE_TASK_ATTR

@@ -63,6 +63,7 @@ struct gt_session_opts {
 	int cgroup_fd;		/* fd of a cgroup v2 directory, or -1 */
 	uint32_t sample_every;	/* trace 1 in N thread groups */
 	uint32_t ring_pages;	/* data pages per CPU, power of two */
+	uint32_t wait_max_ms;	/* GTRACE_F_NO_DROPS: longest wait, 0 default */
 };
 
 #define GT_SESSION_OPTS_INIT	{ .cgroup_fd = -1 }
@@ -93,6 +94,8 @@ struct gt_session_info {
 	uint64_t start_ns;	/* CLOCK_MONOTONIC */
 	uint64_t stop_ns;
 	uint32_t nr_cpus;
+	uint64_t waits;		/* GTRACE_F_NO_DROPS: waits for room */
+	uint64_t wait_ns;	/* and the time the threads spent in them */
 };
 
 int gt_session_get(struct gt_client *cl, uint32_t id,
@@ -248,6 +251,21 @@ int gt_ring_poll(struct gt_ring *ring, int timeout_ms);
  * sense. Records of different rings are not ordered with each other.
  */
 int gt_ring_consume(struct gt_ring *ring, gt_ring_cb cb, void *ctx);
+
+/*
+ * Called with @n (>= 1) consecutive records of one ring, @rec_size bytes
+ * apart (the kernel's record size, at least sizeof(struct gtrace_record)),
+ * valid only until the callback returns. Same return values as gt_ring_cb.
+ */
+typedef int (*gt_ring_batch_cb)(const void *recs, size_t n, size_t rec_size,
+				unsigned int ring, void *ctx);
+
+/*
+ * gt_ring_consume() a batch at a time: at most two calls per ring (the
+ * pending span may wrap around the ring's end), then the space is freed.
+ * The cheapest way to move records elsewhere, a file for instance.
+ */
+int gt_ring_consume_batch(struct gt_ring *ring, gt_ring_batch_cb cb, void *ctx);
 
 /* Bytes waiting to be consumed, over all rings. */
 uint64_t gt_ring_pending(const struct gt_ring *ring);

@@ -197,8 +197,23 @@ static bool positions_ok(const struct gti_ring_map *m, uint64_t cons,
 	return cons % m->rec_size == 0 && prod % m->rec_size == 0;
 }
 
+/* Done with everything before @cons: the kernel may reuse it. */
+static void release_to(struct gti_ring_map *m, uint64_t cons, bool *wake)
+{
+	__atomic_store_n(&m->cons->consumer_pos, cons, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&m->hdr->waiters, __ATOMIC_RELAXED))
+		*wake = true;
+}
+
+/* Threads of a GTRACE_F_NO_DROPS session wait for the room just made. */
+static void wake_waiters(struct gt_ring *r, bool wake)
+{
+	if (wake && r->fd >= 0)
+		ioctl(r->fd, GTRACE_IOC_WAKE);
+}
+
 static int consume_ring(struct gti_ring_map *m, unsigned int idx,
-			gt_ring_cb cb, void *ctx, int *count)
+			gt_ring_cb cb, void *ctx, int *count, bool *wake)
 {
 	uint64_t prod = producer_pos(m);
 	uint64_t cons = consumer_pos(m);
@@ -211,7 +226,7 @@ static int consume_ring(struct gti_ring_map *m, unsigned int idx,
 
 		stop = cb(rec, idx, ctx);
 		cons += m->rec_size;
-		__atomic_store_n(&m->cons->consumer_pos, cons, __ATOMIC_RELEASE);
+		release_to(m, cons, wake);
 		(*count)++;
 	}
 	return stop;
@@ -219,17 +234,62 @@ static int consume_ring(struct gti_ring_map *m, unsigned int idx,
 
 int gt_ring_consume(struct gt_ring *r, gt_ring_cb cb, void *ctx)
 {
+	bool wake = false;
 	unsigned int c;
-	int count = 0, ret;
+	int count = 0, ret = 0;
 
 	for (c = 0; c < r->nr; c++) {
-		ret = consume_ring(&r->map[c], c, cb, ctx, &count);
-		if (ret < 0)
-			return ret;
+		ret = consume_ring(&r->map[c], c, cb, ctx, &count, &wake);
 		if (ret)
 			break;
 	}
-	return count;
+	wake_waiters(r, wake);
+	return ret < 0 ? ret : count;
+}
+
+static int consume_ring_batch(struct gti_ring_map *m, unsigned int idx,
+			      gt_ring_batch_cb cb, void *ctx, int *count,
+			      bool *wake)
+{
+	uint64_t prod = producer_pos(m);
+	uint64_t cons = consumer_pos(m);
+	int stop = 0;
+
+	if (!positions_ok(m, cons, prod))
+		return -EPROTO;
+	while (cons < prod && !stop) {
+		uint64_t off = cons & (m->size - 1);
+		uint64_t len = prod - cons;
+		size_t n;
+
+		if (len > m->size - off)
+			len = m->size - off;	/* up to the end, then again */
+		n = len / m->rec_size;
+		if (n > (size_t)(INT_MAX - *count))
+			n = INT_MAX - *count;
+		if (!n)
+			break;
+		stop = cb(m->data + off, n, m->rec_size, idx, ctx);
+		cons += n * m->rec_size;
+		release_to(m, cons, wake);
+		*count += n;
+	}
+	return stop;
+}
+
+int gt_ring_consume_batch(struct gt_ring *r, gt_ring_batch_cb cb, void *ctx)
+{
+	bool wake = false;
+	unsigned int c;
+	int count = 0, ret = 0;
+
+	for (c = 0; c < r->nr; c++) {
+		ret = consume_ring_batch(&r->map[c], c, cb, ctx, &count, &wake);
+		if (ret)
+			break;
+	}
+	wake_waiters(r, wake);
+	return ret < 0 ? ret : count;
 }
 
 uint64_t gt_ring_pending(const struct gt_ring *r)

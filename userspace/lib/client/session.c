@@ -75,6 +75,9 @@ int gti_put_session_opts(struct nl_msg *msg, const struct gt_session_opts *o)
 	if (o->ring_pages &&
 	    nla_put_u32(msg, GTRACE_A_RING_PAGES, o->ring_pages) < 0)
 		return -EMSGSIZE;
+	if (o->wait_max_ms &&
+	    nla_put_u32(msg, GTRACE_A_WAIT_MAX_MS, o->wait_max_ms) < 0)
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -117,6 +120,8 @@ int gti_parse_session_info(struct nlmsghdr *nlh, void *arg)
 	info->start_ns = get_u64(tb[GTRACE_A_START_NS]);
 	info->stop_ns = get_u64(tb[GTRACE_A_STOP_NS]);
 	info->nr_cpus = get_u32(tb[GTRACE_A_NR_CPUS]);
+	info->waits = get_u64(tb[GTRACE_A_WAITS]);
+	info->wait_ns = get_u64(tb[GTRACE_A_WAIT_NS]);
 	return 0;
 }
 
