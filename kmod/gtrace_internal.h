@@ -103,6 +103,8 @@ struct gtrace_task {
 	/* owner-written */
 	u64 enter_ns;
 	u64 enter_len;			/* mmap length */
+	u64 enter_args[6];		/* sessions with records only */
+	u64 enter_ip;
 	s32 enter_nr;			/* -1: no syscall in flight */
 	u8 enter_abi;
 	u8 enter_fclass;
@@ -149,6 +151,7 @@ struct gtrace_ring {
 	u64 prod;				/* kernel's own positions and */
 	u64 dropped;				/* counts, mirrored in the */
 	u64 written;				/* read-only header */
+	atomic_t waiters;			/* also mirrored */
 	struct irq_work wake;
 	struct gtrace_rings *set;
 };
@@ -157,14 +160,19 @@ struct gtrace_rings {
 	refcount_t ref;
 	u32 nr_rings;
 	u32 data_pages;
+	u32 wait_max_ms;		/* 0: a full ring drops (default) */
 	bool flushing;			/* session over: report any data */
-	wait_queue_head_t wq;
+	wait_queue_head_t wq;		/* readers, in poll() */
+	wait_queue_head_t room_wq;	/* writers waiting for room */
+	atomic64_t waits;
+	atomic64_t wait_ns;
 	struct gtrace_ring ring[];
 };
 
-struct gtrace_rings *gtrace_rings_create(u32 data_pages);
+struct gtrace_rings *gtrace_rings_create(u32 data_pages, u32 wait_max_ms);
 void gtrace_rings_put(struct gtrace_rings *set);
 void gtrace_rings_write(struct gtrace_rings *set, const struct gtrace_record *rec);
+void gtrace_rings_wait_exit(void);
 void gtrace_rings_flush(struct gtrace_rings *set);
 u64 gtrace_rings_dropped(struct gtrace_rings *set);
 u64 gtrace_rings_written(struct gtrace_rings *set);
@@ -230,9 +238,16 @@ struct gtrace_session {
 /* What may be done to a session through gtrace_session_call(). */
 typedef int (*gtrace_session_fn)(struct gtrace_session *s, void *arg);
 
-int gtrace_session_new(u32 flags, struct pid *target, struct cgroup *cgrp,
-		       u32 sample_every, u32 ring_pages, u32 portid,
-		       struct net *net, u32 *id);
+/* What SESSION_NEW asked for, checked. */
+struct gtrace_session_cfg {
+	u32 flags;			/* GTRACE_F_* */
+	u32 sample_every;
+	u32 ring_pages;
+	u32 wait_max_ms;		/* GTRACE_F_NO_DROPS */
+};
+
+int gtrace_session_new(const struct gtrace_session_cfg *cfg, struct pid *target,
+		       struct cgroup *cgrp, u32 portid, struct net *net, u32 *id);
 int gtrace_session_call(u32 id, struct net *net, gtrace_session_fn fn,
 			void *arg);
 int gtrace_session_start(struct gtrace_session *s);

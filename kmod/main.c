@@ -148,6 +148,8 @@ static void __exit gtrace_exit(void)
 	/* No new requests, then no sessions, then no probes. */
 	gtrace_netlink_exit();
 	gtrace_sessions_del_all();
+	/* Deleted sessions' rings are flushed: waiting threads give up. */
+	gtrace_rings_wait_exit();
 	gtrace_dev_exit();
 	rcu_barrier();
 	if (atomic64_read(&gtrace_mem_bytes))

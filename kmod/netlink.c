@@ -175,6 +175,20 @@ static int gtrace_nl_new_check(struct nlattr **attrs, u32 flags,
 				    "Ring pages must be a power of two within the max_ring_pages parameter");
 		return -EINVAL;
 	}
+	if ((flags & GTRACE_F_NO_DROPS) && !(flags & GTRACE_F_RECORDS)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[GTRACE_A_FLAGS],
+				    "No-drops mode is for sessions with per-call records");
+		return -EINVAL;
+	}
+	a = attrs[GTRACE_A_WAIT_MAX_MS];
+	if (a && !(flags & GTRACE_F_NO_DROPS)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Wait limit given without no-drops mode");
+		return -EINVAL;
+	}
+	if (a && nla_get_u32(a) > GTRACE_WAIT_MAX_MS_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Wait limit above GTRACE_WAIT_MAX_MS_LIMIT");
+		return -ERANGE;
+	}
 	return 0;
 }
 
@@ -206,23 +220,28 @@ static int gtrace_nl_session_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **attrs = info->attrs;
-	u32 ring_pages = gtrace_param_default_ring_pages();
+	struct gtrace_session_cfg cfg = {
+		.sample_every = 1,
+		.ring_pages = gtrace_param_default_ring_pages(),
+		.wait_max_ms = GTRACE_WAIT_MAX_MS_DEFAULT,
+	};
 	struct net *net = genl_info_net(info);
 	struct cgroup *cgrp = NULL;
 	struct pid *target = NULL;
-	u32 flags = 0, sample = 1;
 	u32 id;
 	int err;
 
 	if (attrs[GTRACE_A_FLAGS])
-		flags = nla_get_u32(attrs[GTRACE_A_FLAGS]);
-	err = gtrace_nl_new_check(attrs, flags, extack);
+		cfg.flags = nla_get_u32(attrs[GTRACE_A_FLAGS]);
+	err = gtrace_nl_new_check(attrs, cfg.flags, extack);
 	if (err)
 		return err;
 	if (attrs[GTRACE_A_SAMPLE_EVERY])
-		sample = nla_get_u32(attrs[GTRACE_A_SAMPLE_EVERY]);
+		cfg.sample_every = nla_get_u32(attrs[GTRACE_A_SAMPLE_EVERY]);
 	if (attrs[GTRACE_A_RING_PAGES])
-		ring_pages = nla_get_u32(attrs[GTRACE_A_RING_PAGES]);
+		cfg.ring_pages = nla_get_u32(attrs[GTRACE_A_RING_PAGES]);
+	if (attrs[GTRACE_A_WAIT_MAX_MS])
+		cfg.wait_max_ms = nla_get_u32(attrs[GTRACE_A_WAIT_MAX_MS]);
 
 	if (attrs[GTRACE_A_TARGET_PID]) {
 		target = gtrace_nl_target(attrs[GTRACE_A_TARGET_PID], extack);
@@ -240,8 +259,7 @@ static int gtrace_nl_session_new(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	err = gtrace_session_new(flags, target, cgrp, sample, ring_pages,
-				 info->snd_portid, net, &id);
+	err = gtrace_session_new(&cfg, target, cgrp, info->snd_portid, net, &id);
 	if (err == -ENOSPC) {
 		NL_SET_ERR_MSG_MOD(extack, "Too many sessions (max_sessions)");
 	} else if (err) {
@@ -308,6 +326,11 @@ static int gtrace_put_session(struct gtrace_session *s, void *arg)
 	    gtrace_put(msg, GTRACE_A_START_NS, s->start_ns) ||
 	    gtrace_put(msg, GTRACE_A_STOP_NS, READ_ONCE(s->stop_ns)) ||
 	    (s->rings && gtrace_put(msg, GTRACE_A_NR_CPUS, s->rings->nr_rings)))
+		return -EMSGSIZE;
+	if (s->rings && s->rings->wait_max_ms &&
+	    (gtrace_put(msg, GTRACE_A_WAIT_MAX_MS, s->rings->wait_max_ms) ||
+	     gtrace_put(msg, GTRACE_A_WAITS, atomic64_read(&s->rings->waits)) ||
+	     gtrace_put(msg, GTRACE_A_WAIT_NS, atomic64_read(&s->rings->wait_ns))))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -208,6 +208,8 @@ static void gtrace_task_peaks(struct gtrace_task *t)
 static void gtrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct gtrace_task *head, *t;
+	unsigned long args[6];
+	bool have_args = false;
 	struct gtrace_call c;
 	u64 now;
 
@@ -231,6 +233,17 @@ static void gtrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 		t->enter_io = c.io;
 		t->enter_len = c.len;
 		t->enter_ns = now;
+		if (t->sess->rings) {
+			unsigned int i;
+
+			if (!have_args) {
+				syscall_get_arguments(current, regs, args);
+				have_args = true;
+			}
+			for (i = 0; i < ARRAY_SIZE(args); i++)
+				t->enter_args[i] = args[i];
+			t->enter_ip = instruction_pointer(regs);
+		}
 		if (gtrace_is_exit(c.abi, c.nr))
 			gtrace_task_peaks(t);
 	}
@@ -269,8 +282,11 @@ static void gtrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 					.nr = t->enter_nr,
 					.abi = t->enter_abi,
 					.fclass = t->enter_fclass,
+					.ip = t->enter_ip,
+					.pid = t->tgid,
 				};
 
+				memcpy(rec.args, t->enter_args, sizeof(rec.args));
 				gtrace_rings_write(s->rings, &rec);
 			}
 		}

@@ -7,9 +7,16 @@
  * Records have a fixed size that divides the page size, so a record never
  * straddles the end of the ring and no double mapping is needed. Each ring
  * has a single producer (the CPU it belongs to, with preemption disabled)
- * and a single consumer. A full ring drops the record and counts it; it
- * never waits. Readers sleeping in poll() are woken through irq_work when
- * a ring crosses its watermark, so the syscall path takes no lock.
+ * and a single consumer. A full ring drops the record and counts it; the
+ * probe never waits. Readers sleeping in poll() are woken through irq_work
+ * when a ring crosses its watermark, so the syscall path takes no lock.
+ *
+ * In no-drops mode (wait_max_ms set) a record that finds its ring full is
+ * not dropped but handed, in a gtrace_stall, to task_work that runs when
+ * the thread returns to user mode: there the thread may sleep until the
+ * reader has made room (GTRACE_IOC_WAKE, or a check every jiffy), stores
+ * the record and goes on; after wait_max_ms, or on a fatal signal, or
+ * when the session is over, it drops the record and counts it instead.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +26,9 @@
 #include <linux/module.h>
 #include <linux/nsproxy.h>
 #include <linux/poll.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
+#include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
@@ -53,7 +63,7 @@ static void gtrace_rings_free(struct gtrace_rings *set)
 	gtrace_free(set, struct_size(set, ring, set->nr_rings));
 }
 
-struct gtrace_rings *gtrace_rings_create(u32 data_pages)
+struct gtrace_rings *gtrace_rings_create(u32 data_pages, u32 wait_max_ms)
 {
 	size_t area_size = gtrace_ring_area_size(data_pages);
 	struct gtrace_rings *set;
@@ -65,7 +75,11 @@ struct gtrace_rings *gtrace_rings_create(u32 data_pages)
 	refcount_set(&set->ref, 1);
 	set->nr_rings = nr_cpu_ids;
 	set->data_pages = data_pages;
+	set->wait_max_ms = wait_max_ms;
 	init_waitqueue_head(&set->wq);
+	init_waitqueue_head(&set->room_wq);
+	atomic64_set(&set->waits, 0);
+	atomic64_set(&set->wait_ns, 0);
 
 	for (i = 0; i < set->nr_rings; i++) {
 		struct gtrace_ring *r = &set->ring[i];
@@ -83,6 +97,7 @@ struct gtrace_rings *gtrace_rings_create(u32 data_pages)
 		r->hdr->cpu = i;
 		r->watermark = r->size / 4;
 		r->hdr->watermark = r->watermark;
+		atomic_set(&r->waiters, 0);
 		init_irq_work(&r->wake, gtrace_ring_wake);
 	}
 	return set;
@@ -98,10 +113,23 @@ void gtrace_rings_put(struct gtrace_rings *set)
 		gtrace_rings_free(set);
 }
 
-void gtrace_rings_write(struct gtrace_rings *set, const struct gtrace_record *rec)
+static void gtrace_ring_count_drop(struct gtrace_ring *r)
+{
+	r->dropped++;
+	WRITE_ONCE(r->hdr->dropped, r->dropped);
+}
+
+/*
+ * Store @rec in the ring of this CPU; false if it is full, with the drop
+ * counted unless @may_wait. The reader is woken when the ring crosses its
+ * watermark, and when it is full (a waiting writer needs it).
+ */
+static bool gtrace_ring_store(struct gtrace_rings *set,
+			      const struct gtrace_record *rec, bool may_wait)
 {
 	const u32 len = sizeof(*rec);
 	struct gtrace_ring *r;
+	bool stored = false;
 	u64 cons, pending;
 
 	preempt_disable();
@@ -115,13 +143,16 @@ void gtrace_rings_write(struct gtrace_rings *set, const struct gtrace_record *re
 	 * reader can write only decides whether a record fits.
 	 */
 	if (unlikely(pending > r->size - len)) {
-		r->dropped++;
-		WRITE_ONCE(r->hdr->dropped, r->dropped);
+		if (!may_wait)
+			gtrace_ring_count_drop(r);
+		else if (wq_has_sleeper(&set->wq))
+			irq_work_queue(&r->wake);
 		goto out;
 	}
 	memcpy(r->data + (r->prod & (r->size - 1)), rec, len);
 	r->prod += len;
 	r->written++;
+	stored = true;
 	/* The record is in place before the reader sees the new position. */
 	smp_store_release(&r->hdr->producer_pos, r->prod);
 	WRITE_ONCE(r->hdr->written, r->written);
@@ -132,6 +163,113 @@ void gtrace_rings_write(struct gtrace_rings *set, const struct gtrace_record *re
 		irq_work_queue(&r->wake);
 out:
 	preempt_enable();
+	return stored;
+}
+
+/* Stalls not yet run: each holds code of this module in a task's list. */
+static atomic_t gtrace_stalls = ATOMIC_INIT(0);
+
+struct gtrace_stall {
+	struct callback_head work;
+	struct gtrace_rings *set;	/* a reference */
+	struct gtrace_ring *ring;	/* found full; counts us in waiters */
+	struct gtrace_record rec;
+};
+
+static void gtrace_ring_waiters_add(struct gtrace_ring *r, int n)
+{
+	WRITE_ONCE(r->hdr->waiters, atomic_add_return(n, &r->waiters));
+}
+
+static bool gtrace_rings_room(struct gtrace_rings *set)
+{
+	struct gtrace_ring *r = &set->ring[raw_smp_processor_id()];
+	u64 pending = READ_ONCE(r->prod) - READ_ONCE(r->cons->consumer_pos);
+
+	return pending <= r->size - sizeof(struct gtrace_record) ||
+	       READ_ONCE(set->flushing);
+}
+
+/* task_work, on the way back to user mode: wait for room, then store. */
+static void gtrace_stall_run(struct callback_head *work)
+{
+	struct gtrace_stall *st = container_of(work, struct gtrace_stall, work);
+	struct gtrace_rings *set = st->set;
+	unsigned long deadline = jiffies + msecs_to_jiffies(set->wait_max_ms);
+	u64 t0 = local_clock(), waited;
+	bool stored;
+
+	for (;;) {
+		long left = (long)(deadline - jiffies);
+
+		waited = local_clock() - t0;
+		st->rec.wait_ns = (s64)waited > 0 ? waited : 0;
+		stored = gtrace_ring_store(set, &st->rec, true);
+		if (stored || left <= 0 || READ_ONCE(set->flushing) ||
+		    fatal_signal_pending(current))
+			break;
+		/* Woken by GTRACE_IOC_WAKE; the jiffy covers silent readers. */
+		wait_event_killable_timeout(set->room_wq, gtrace_rings_room(set),
+					    min(left, 1L));
+	}
+	if (!stored) {
+		preempt_disable();
+		gtrace_ring_count_drop(&set->ring[smp_processor_id()]);
+		preempt_enable();
+	}
+	atomic64_inc(&set->waits);
+	atomic64_add(st->rec.wait_ns, &set->wait_ns);
+	gtrace_ring_waiters_add(st->ring, -1);
+	gtrace_rings_put(set);
+	gtrace_free(st, sizeof(*st));
+	if (atomic_dec_and_test(&gtrace_stalls))
+		wake_up_var(&gtrace_stalls);
+}
+
+/* No room in no-drops mode, in probe context: wait on the way out. */
+static void gtrace_rings_stall(struct gtrace_rings *set,
+			       const struct gtrace_record *rec)
+{
+	struct gtrace_stall *st;
+
+	st = gtrace_alloc(sizeof(*st), GFP_NOWAIT | __GFP_NOWARN);
+	if (!st)
+		goto drop;
+	st->set = set;
+	st->rec = *rec;
+	st->rec.flags |= GTRACE_RF_WAITED;
+	init_task_work(&st->work, gtrace_stall_run);
+	refcount_inc(&set->ref);
+	atomic_inc(&gtrace_stalls);
+	preempt_disable();
+	st->ring = &set->ring[smp_processor_id()];
+	gtrace_ring_waiters_add(st->ring, 1);
+	preempt_enable();
+	if (!task_work_add(current, &st->work, TWA_RESUME))
+		return;
+	/* The task is exiting: no way back to user mode. */
+	gtrace_ring_waiters_add(st->ring, -1);
+	atomic_dec(&gtrace_stalls);
+	gtrace_rings_put(set);
+	gtrace_free(st, sizeof(*st));
+drop:
+	preempt_disable();
+	gtrace_ring_count_drop(&set->ring[smp_processor_id()]);
+	preempt_enable();
+}
+
+void gtrace_rings_write(struct gtrace_rings *set, const struct gtrace_record *rec)
+{
+	bool may_wait = set->wait_max_ms && current->mm;
+
+	if (!gtrace_ring_store(set, rec, may_wait) && may_wait)
+		gtrace_rings_stall(set, rec);
+}
+
+/* Module exit: no stall may still be queued to run our code. */
+void gtrace_rings_wait_exit(void)
+{
+	wait_var_event(&gtrace_stalls, !atomic_read(&gtrace_stalls));
 }
 
 /* The session is over: let poll() report whatever is left. */
@@ -139,6 +277,7 @@ void gtrace_rings_flush(struct gtrace_rings *set)
 {
 	WRITE_ONCE(set->flushing, true);
 	irq_work_queue(&set->ring[raw_smp_processor_id()].wake);
+	wake_up_all(&set->room_wq);
 }
 
 u64 gtrace_rings_dropped(struct gtrace_rings *set)
@@ -236,6 +375,19 @@ static long gtrace_dev_info(struct gtrace_file *gf, void __user *arg)
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
+static long gtrace_dev_wake(struct gtrace_file *gf)
+{
+	long err = -ENODATA;
+
+	mutex_lock(&gf->lock);
+	if (gf->set) {
+		wake_up_all(&gf->set->room_wq);
+		err = 0;
+	}
+	mutex_unlock(&gf->lock);
+	return err;
+}
+
 static long gtrace_dev_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
@@ -246,6 +398,8 @@ static long gtrace_dev_ioctl(struct file *file, unsigned int cmd,
 		return gtrace_dev_attach(gf, (u32 __user *)arg);
 	case GTRACE_IOC_RING_INFO:
 		return gtrace_dev_info(gf, (void __user *)arg);
+	case GTRACE_IOC_WAKE:
+		return gtrace_dev_wake(gf);
 	}
 	return -ENOTTY;
 }

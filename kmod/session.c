@@ -277,8 +277,8 @@ int gtrace_may_trace(struct task_struct *task)
 }
 
 static struct gtrace_session *
-gtrace_session_make(u32 flags, struct pid *target, struct cgroup *cgrp,
-		    u32 sample_every, u32 ring_pages, u32 portid, struct net *net)
+gtrace_session_make(const struct gtrace_session_cfg *cfg, struct pid *target,
+		    struct cgroup *cgrp, u32 portid, struct net *net)
 {
 	struct gtrace_session *s;
 	int err;
@@ -291,9 +291,9 @@ gtrace_session_make(u32 flags, struct pid *target, struct cgroup *cgrp,
 	s = gtrace_alloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
-	s->flags = flags;
+	s->flags = cfg->flags;
 	s->state = GTRACE_STATE_NEW;
-	s->sample_every = sample_every;
+	s->sample_every = cfg->sample_every;
 	s->owner_portid = portid;
 	s->net = net;
 	s->owner_uid = current_euid();
@@ -301,8 +301,10 @@ gtrace_session_make(u32 flags, struct pid *target, struct cgroup *cgrp,
 	xa_init_flags(&s->tasks, XA_FLAGS_ALLOC);
 	INIT_LIST_HEAD(&s->syswide_node);
 
-	if (flags & GTRACE_F_RECORDS) {
-		s->rings = gtrace_rings_create(ring_pages);
+	if (cfg->flags & GTRACE_F_RECORDS) {
+		s->rings = gtrace_rings_create(cfg->ring_pages,
+					       cfg->flags & GTRACE_F_NO_DROPS ?
+					       cfg->wait_max_ms : 0);
 		if (!s->rings) {
 			err = -ENOMEM;
 			goto err_free;
@@ -337,15 +339,13 @@ err_free:
 }
 
 /* A new session owned by socket @portid of @net; its id in @id. */
-int gtrace_session_new(u32 flags, struct pid *target, struct cgroup *cgrp,
-		       u32 sample_every, u32 ring_pages, u32 portid,
-		       struct net *net, u32 *id)
+int gtrace_session_new(const struct gtrace_session_cfg *cfg, struct pid *target,
+		       struct cgroup *cgrp, u32 portid, struct net *net, u32 *id)
 {
 	struct gtrace_session *s;
 
 	mutex_lock(&gtrace_lock);
-	s = gtrace_session_make(flags, target, cgrp, sample_every, ring_pages,
-				portid, net);
+	s = gtrace_session_make(cfg, target, cgrp, portid, net);
 	if (!IS_ERR(s))
 		*id = s->id;
 	mutex_unlock(&gtrace_lock);

@@ -159,7 +159,8 @@ TEST(ring_mappings_are_checked)
 	ASSERT_EQ(0, ioctl(fd, GTRACE_IOC_RING_INFO, &info));
 	EXPECT_EQ(2, info.data_pages);
 	EXPECT_EQ(4, info.stride_pages);
-	EXPECT_EQ(32, info.record_size);
+	EXPECT_EQ(sizeof(struct gtrace_record), info.record_size);
+	EXPECT_EQ(128, info.record_size);
 	EXPECT_EQ(-1, ioctl(fd, GTRACE_IOC_ATTACH, &id));
 	EXPECT_EQ(EBUSY, errno);
 
