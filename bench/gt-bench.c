@@ -14,16 +14,28 @@
  *       libgtrace can, counting records and formatting nothing; append
  *       "records N dropped M" to FILE. Tells the ring's own limit apart
  *       from gtrace-run's output formatting.
+ *   gt-bench sink FIFO TAIL -- CMD...
+ *       Run CMD, which writes into the named pipe FIFO, and read FIFO
+ *       until CMD has exited and every writer has closed it, counting the
+ *       bytes and keeping the last 64 KiB in TAIL; print "bytes N
+ *       maxrss_kib M seconds S" on stdout (M as for rss). The bytes are
+ *       really written, into a pipe that costs no memory or disk: CMD's
+ *       formatting and writing are measured, not the storage.
  *
  * Exit status: CMD's, 3 when tracing is unavailable, 2 on bad usage.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gtrace/client.h>
@@ -32,7 +44,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: gt-bench other [--records] -- CMD...\n"
 		"       gt-bench rss FILE -- CMD...\n"
-		"       gt-bench drain FILE -- CMD...\n");
+		"       gt-bench drain FILE -- CMD...\n"
+		"       gt-bench sink FIFO TAIL -- CMD...\n");
 	return 2;
 }
 
@@ -185,6 +198,121 @@ static int drain(const char *file, char **argv)
 	return f ? exit_of(st) : 1;
 }
 
+#define SINK_TAIL (64 * 1024)
+#define SINK_CHUNK (1024 * 1024)
+
+/* Read what is in @fd now; 0 at EOF, 1 when more may come, -1 on error. */
+static int sink_read(int fd, char *buf, char *tail, size_t *tail_len,
+		     unsigned long long *bytes)
+{
+	for (;;) {
+		ssize_t n = read(fd, buf, SINK_CHUNK);
+		size_t keep;
+
+		if (n < 0)
+			return errno == EAGAIN ? 1 : errno == EINTR ? 1 : -1;
+		if (n == 0)
+			return 0;
+		*bytes += (size_t)n;
+		/* The last SINK_TAIL bytes of the stream, in order. */
+		keep = (size_t)n < SINK_TAIL ? (size_t)n : SINK_TAIL;
+		if (*tail_len + keep > SINK_TAIL) {
+			size_t drop = *tail_len + keep - SINK_TAIL;
+
+			memmove(tail, tail + drop, *tail_len - drop);
+			*tail_len -= drop;
+		}
+		memcpy(tail + *tail_len, buf + n - keep, keep);
+		*tail_len += keep;
+	}
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int sink(const char *fifo, const char *tailfile, char **argv)
+{
+	unsigned long long bytes = 0;
+	char *buf = malloc(SINK_CHUNK), *tail = malloc(SINK_TAIL);
+	size_t tail_len = 0;
+	struct rusage ru;
+	int rd, wr, st = 0, r = 1;
+	bool done = false;
+	double t0 = mono_s();
+	struct stat sb;
+	pid_t pid;
+	FILE *f;
+
+	if (!buf || !tail)
+		return 1;
+	if (stat(fifo, &sb) || !S_ISFIFO(sb.st_mode)) {
+		fprintf(stderr, "gt-bench: %s: not a named pipe\n", fifo);
+		return 2;
+	}
+	/*
+	 * Our own write end keeps the pipe open until CMD has exited: a
+	 * reader sees no EOF before CMD opens it, and never blocks in
+	 * open() when CMD fails before opening it.
+	 */
+	rd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	wr = rd < 0 ? -1 : open(fifo, O_WRONLY | O_CLOEXEC);
+	if (rd < 0 || wr < 0) {
+		fprintf(stderr, "gt-bench: %s: %s\n", fifo, strerror(errno));
+		return 1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "gt-bench: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	memset(&ru, 0, sizeof(ru));
+	while (r) {
+		struct pollfd p = { .fd = rd, .events = POLLIN };
+
+		if (!done) {
+			pid_t w = wait4(pid, &st, WNOHANG, &ru);
+
+			if (w == pid || (w < 0 && errno != EINTR)) {
+				done = true;
+				close(wr);	/* EOF once the last writer is gone */
+			}
+		}
+		if (poll(&p, 1, done ? -1 : 100) < 0 && errno != EINTR)
+			break;
+		r = sink_read(rd, buf, tail, &tail_len, &bytes);
+		if (r < 0) {
+			fprintf(stderr, "gt-bench: reading %s: %s\n", fifo, strerror(errno));
+			break;
+		}
+		if (r == 0 && !done)
+			r = 1;	/* cannot happen while wr is open; be safe */
+	}
+	if (!done) {
+		close(wr);
+		while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
+			;
+	}
+	close(rd);
+	f = fopen(tailfile, "w");
+	if (!f || fwrite(tail, 1, tail_len, f) != tail_len || fclose(f)) {
+		fprintf(stderr, "gt-bench: %s: %s\n", tailfile, strerror(errno));
+		return 1;
+	}
+	printf("bytes %llu maxrss_kib %ld seconds %.1f\n", bytes, ru.ru_maxrss,
+	       mono_s() - t0);
+	free(buf);
+	free(tail);
+	return r < 0 ? 1 : exit_of(st);
+}
+
 int main(int argc, char **argv)
 {
 	int i, records = 0;
@@ -202,5 +330,7 @@ int main(int argc, char **argv)
 		return rss(argv[2], argv + i + 1);
 	if (!strcmp(argv[1], "drain") && i == 3)
 		return drain(argv[2], argv + i + 1);
+	if (!strcmp(argv[1], "sink") && i == 4)
+		return sink(argv[2], argv[3], argv + i + 1);
 	return usage();
 }
