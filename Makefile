@@ -32,6 +32,7 @@
 #   bench             gtrace's overhead against other tracers, in the VM
 #   bench-module      the empty-probe module of the benchmark
 #   bench-report      the benchmark's tables again from its last raw results
+#                     (BENCH_RAW="FILE...": these raw files, as runs)
 #   install           tools, library, headers, man pages (DESTDIR, PREFIX)
 #   module_install    gtrace.ko into /lib/modules/$(KRELEASE)/extra
 #   dkms-check        dkms.conf's version is GTRACE_VERSION
@@ -442,19 +443,25 @@ demo: all
 # ---- benchmarks ----------------------------------------------------------
 #
 # make bench: gtrace's overhead against untraced, the empty probe, strace,
-# perf trace and bpftrace, in one VM boot (Documentation/performance.md).
-# Results in build/bench/. The empty-probe module is built for the
-# benchmark only and never installed: it is the floor any tracepoint
-# tracer pays. BENCH_MINUTES bounds the VM run; BENCH_ROUNDS, BENCH_CYCLES,
-# BENCH_SCALE, BENCH_RSS_RECORDS and BENCH_TOOLS are described in
-# bench/run-guest.
+# perf trace and bpftrace, and lossless records at full rate, in one VM
+# boot (Documentation/performance.md). Results in build/bench/. The
+# empty-probe module is built for the benchmark only and never installed:
+# it is the floor any tracepoint tracer pays. BENCH_RUNS runs it that many
+# times (one boot each; raw-1.txt ... raw-N.txt) and reports each target's
+# per-run figures and their median. BENCH_MINUTES bounds each VM run;
+# BENCH_ROUNDS, BENCH_CYCLES, BENCH_SCALE, BENCH_RECORDS_CALLS (the getppid
+# calls of each full-rate records run; BENCH_RSS_RECORDS is its old name)
+# and BENCH_TOOLS are described in bench/run-guest.
 
+BENCH_RUNS ?= 1
 BENCH_ROUNDS ?= 5
 BENCH_CYCLES ?= 3
 BENCH_MINUTES ?= 15
 BENCH_SCALE ?= 100
-BENCH_RSS_RECORDS ?= 10000000
+BENCH_RECORDS_CALLS ?= $(or $(BENCH_RSS_RECORDS),10000000)
 BENCH_TOOLS ?= strace perf bpftrace
+# bench-report's raw files: those of the last make bench, or the ones given.
+BENCH_RAW ?= $(or $(shell cat $(B)/bench/last-runs 2>/dev/null),$(B)/bench/raw.txt)
 
 .PHONY: bench bench-module bench-report
 
@@ -465,14 +472,16 @@ $(eval $(call prog_rules,$(B)/bench/gt-%,$(SRC)/bench/gt-%.c, \
 	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) $(NL_CFLAGS),$(LIB_A),$(LIB_HDRS),$(CLIENT_LIBS) -lpthread))
 
 bench: all bench-module $(B)/bench/gt-bench $(B)/bench/gt-work
-	BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_CYCLES=$(BENCH_CYCLES) BENCH_MINUTES=$(BENCH_MINUTES) \
-	BENCH_SCALE=$(BENCH_SCALE) BENCH_RSS_RECORDS=$(BENCH_RSS_RECORDS) \
+	BENCH_RUNS=$(BENCH_RUNS) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_CYCLES=$(BENCH_CYCLES) \
+	BENCH_MINUTES=$(BENCH_MINUTES) BENCH_SCALE=$(BENCH_SCALE) \
+	BENCH_RECORDS_CALLS=$(BENCH_RECORDS_CALLS) \
 	BENCH_TOOLS="$(BENCH_TOOLS)" BENCH_KERNEL=$(KRELEASE) \
 		$(SRC)/bench/run $(B)
 
-# The tables and the chart again, from the last run's raw results.
+# The tables and the chart again, from the last run's raw results or from
+# BENCH_RAW (several files: the runs reported together).
 bench-report:
-	$(SRC)/bench/report $(B)/bench/raw.txt $(B)/bench
+	$(SRC)/bench/report $(B)/bench $(BENCH_RAW)
 
 # ---- examples ------------------------------------------------------------
 #
