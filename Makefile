@@ -32,7 +32,6 @@
 #   bench             gtrace's overhead against other tracers, in the VM
 #   bench-module      the empty-probe module of the benchmark
 #   bench-report      the benchmark's tables again from its last raw results
-#                     (BENCH_RAW="FILE...": these raw files, as runs)
 #   install           tools, library, headers, man pages (DESTDIR, PREFIX)
 #   module_install    gtrace.ko into /lib/modules/$(KRELEASE)/extra
 #   dkms-check        dkms.conf's version is GTRACE_VERSION
