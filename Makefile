@@ -184,7 +184,12 @@ CLIENT_DIR := $(LIB_DIR)/client
 TRACE_DIR := $(LIB_DIR)/trace
 LIB_HDRS := $(wildcard $(LIB_INC)/gtrace/*.h $(LIB_DIR)/*.h $(CLIENT_DIR)/*.h \
 	$(TRACE_DIR)/*.h) $(SRC)/kmod/uapi/linux/gtrace.h
-GEN_TABLES := syscalls errnos
+GEN_TABLES := syscalls errnos sysargs
+# The prototypes that give each syscall's argument count (gen-tables
+# sysargs): KDIR's, which on Debian live in the -common headers package.
+SYSCALLS_H ?= $(firstword $(wildcard $(KDIR)/include/linux/syscalls.h \
+	$(patsubst %-amd64,%-common,$(KDIR))/include/linux/syscalls.h \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-common/include/linux/syscalls.h)))))
 CLIENT_OBJS := $(patsubst $(LIB_DIR)/%.c,$(B)/lib/obj/%.o,$(wildcard $(CLIENT_DIR)/*.c)) \
 	$(patsubst %,$(B)/lib/obj/gen/%.o,$(GEN_TABLES))
 TRACE_OBJS := $(patsubst $(LIB_DIR)/%.c,$(B)/lib/obj/%.o,$(wildcard $(TRACE_DIR)/*.c))
@@ -209,9 +214,9 @@ GT_RUN := $(B)/bin/gtrace-run
 # Kept after the build for reading; regenerated when the script changes.
 .SECONDARY: $(patsubst %,$(B)/gen/%.c,$(GEN_TABLES))
 
-$(B)/gen/%.c: $(SRC)/scripts/gen-tables
+$(B)/gen/%.c: $(SRC)/scripts/gen-tables $(SYSCALLS_H)
 	@mkdir -p $(dir $@)
-	CC="$(CC)" $(SRC)/scripts/gen-tables $* > $@.tmp
+	CC="$(CC)" SYSCALLS_H="$(SYSCALLS_H)" $(SRC)/scripts/gen-tables $* > $@.tmp
 	@mv $@.tmp $@
 
 $(eval $(call lib_obj_rules,$(B)/lib/obj,$(CC)))

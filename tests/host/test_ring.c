@@ -242,6 +242,78 @@ TEST_F(ring, impossible_positions_are_errors)
 	EXPECT_EQ(0U, s.n);
 }
 
+struct spans {
+	unsigned int calls;
+	size_t n[8];
+	unsigned int ring[8];
+	uint32_t tid[1024];
+	unsigned int total;
+	int stop_with;		/* returned from the first call */
+};
+
+static int collect_span(const void *recs, size_t n, size_t rec_size,
+			unsigned int ring, void *ctx)
+{
+	const unsigned char *p = recs;
+	struct spans *s = ctx;
+	size_t i;
+
+	if (s->calls < 8) {
+		s->n[s->calls] = n;
+		s->ring[s->calls] = ring;
+	}
+	s->calls++;
+	for (i = 0; i < n; i++, p += rec_size)
+		s->tid[s->total++] = ((const struct gtrace_record *)p)->tid;
+	return s->stop_with;
+}
+
+/* The pending bytes wrap around the ring's end: two spans, in order. */
+TEST_F(ring, batch_over_the_end_is_two_spans)
+{
+	unsigned int slots = self->fr[1].hdr->data_size / RS, i, tid = 0;
+	unsigned int first = slots * 2 / 3, second = slots * 2 / 3;
+	struct spans s = { 0 };
+
+	for (i = 0; i < first; i++)
+		produce(&self->fr[1], tid++, 1);
+	ASSERT_EQ((int)first, gt_ring_consume_batch(self->ring, collect_span, &s));
+	ASSERT_EQ(1U, s.calls);
+	EXPECT_EQ(first, s.n[0]);
+	EXPECT_EQ(1U, s.ring[0]);
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < second; i++)
+		produce(&self->fr[1], tid++, 1);
+	ASSERT_EQ((int)second, gt_ring_consume_batch(self->ring, collect_span, &s));
+	ASSERT_EQ(2U, s.calls);
+	EXPECT_EQ(slots - first, s.n[0]);
+	EXPECT_EQ(second - (slots - first), s.n[1]);
+	for (i = 0; i < second; i++)
+		ASSERT_EQ(first + i, s.tid[i]);
+	EXPECT_EQ((first + second) * RS, cons_pos(&self->fr[1]));
+	EXPECT_EQ(0U, gt_ring_pending(self->ring));
+	EXPECT_EQ(RS, gt_ring_record_size(self->ring));
+}
+
+/* A span is freed once its callback returns, even when it stops there. */
+TEST_F(ring, batch_stop_frees_the_span)
+{
+	struct spans s = { .stop_with = 1 };
+	unsigned int i;
+
+	for (i = 0; i < 5; i++)
+		produce(&self->fr[0], i, 1);
+	produce(&self->fr[2], 50, 1);
+	EXPECT_EQ(5, gt_ring_consume_batch(self->ring, collect_span, &s));
+	EXPECT_EQ(1U, s.calls);
+	EXPECT_EQ(5U * RS, cons_pos(&self->fr[0]));
+	EXPECT_EQ(RS, gt_ring_pending(self->ring));
+	s.stop_with = -ECANCELED;
+	EXPECT_EQ(-ECANCELED, gt_ring_consume_batch(self->ring, collect_span, &s));
+	EXPECT_EQ(50U, s.tid[5]);
+	EXPECT_EQ(0U, gt_ring_pending(self->ring));
+}
+
 TEST(open_without_device)
 {
 	struct gt_ring *r = (void *)1;

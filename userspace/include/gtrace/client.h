@@ -240,6 +240,8 @@ int gt_ring_open(uint32_t session_id, struct gt_ring **out);
 void gt_ring_close(struct gt_ring *ring);
 
 unsigned int gt_ring_count(const struct gt_ring *ring);
+/* The kernel's record size (the rings' headers agree), 0 without rings. */
+size_t gt_ring_record_size(const struct gt_ring *ring);
 
 /* Wait up to @timeout_ms (-1: forever): 1 data ready, 0 timed out, -errno. */
 int gt_ring_poll(struct gt_ring *ring, int timeout_ms);
@@ -273,6 +275,109 @@ uint64_t gt_ring_pending(const struct gt_ring *ring);
 /* Records the kernel dropped because a ring was full, over all rings. */
 uint64_t gt_ring_drops(const struct gt_ring *ring);
 
+/* ---- records files (Documentation/records-file.md) --------------------- */
+
+/*
+ * A run's per-call records as the kernel wrote them, in a compact file:
+ * header, chunks of records (one ring each), trailer, end marker. Written
+ * by gtrace-run --records-file, read by gtrace report and by anyone with
+ * this library. All integers little-endian.
+ */
+#define GT_RECORDS_MAGIC	"GTRECORD"	/* the first 8 bytes */
+#define GT_RECORDS_END_MAGIC	"GTRECEND"
+#define GT_RECORDS_VERSION	1
+#define GT_RECORDS_CLOCK_LOCAL	1	/* ts_ns: each CPU's local clock */
+
+struct gt_records_header {
+	uint32_t version;	/* read: the file's; written: GT_RECORDS_VERSION */
+	uint32_t record_size;	/* bytes per record; 0 when writing: ours */
+	uint32_t nr_rings;	/* chunks name rings 0 .. nr_rings - 1 */
+	uint32_t flags;		/* the session's GTRACE_F_* */
+	uint32_t wait_max_ms;	/* GTRACE_F_NO_DROPS: the bound; 0 default */
+	uint32_t root;		/* tid of the traced root */
+	uint64_t start_ns;	/* CLOCK_REALTIME at the start */
+	uint64_t t0_ns;		/* CLOCK_MONOTONIC at the start */
+	uint32_t clock;		/* GT_RECORDS_CLOCK_* of the records' ts_ns */
+	const char *command;	/* argv joined with spaces */
+};
+
+struct gt_records_task {
+	uint32_t tid;
+	uint32_t tgid;
+	uint32_t ppid;
+	uint32_t flags;		/* GTRACE_TF_* */
+	uint32_t exit_code;	/* wait(2) status */
+	uint64_t start_ns;
+	uint64_t exit_ns;
+	uint64_t rss_peak;
+	uint64_t vm_peak;
+	char comm[GT_COMM_LEN];
+};
+
+#define GT_RECORDS_ATTACHED	0x1	/* gtrace-run -p: the root is not ours */
+
+struct gt_records_trailer {
+	uint64_t records;	/* in the file (the writer counts them) */
+	uint64_t written;	/* the rings' own count of stored records */
+	uint64_t dropped;	/* records the rings had no room for */
+	uint64_t waits;		/* GTRACE_F_NO_DROPS: waits for room */
+	uint64_t wait_ns;	/* and their total time */
+	uint64_t t_end_ns;	/* CLOCK_MONOTONIC at the end of the run */
+	uint64_t tasks_lost;
+	uint64_t calls_lost;
+	int32_t wait_status;	/* wait(2) status of the root */
+	uint32_t flags;		/* GT_RECORDS_ATTACHED */
+	char kernel[64];	/* uname -r */
+	char module_version[32];
+	size_t nr_tasks;
+	struct gt_records_task *tasks;
+};
+
+/*
+ * Writing: _begin() writes the header to @out, _add() a chunk of @n
+ * records of ring @ring (@rec_size must be the header's record_size),
+ * _end() the trailer and the end marker, then flushes; it frees @w, as
+ * _free() does without writing anything more. 0, -EINVAL, -ENOMEM or
+ * -EIO (sticks). Put the file in place only when _end() succeeded.
+ */
+struct gt_records_writer;
+int gt_records_writer_begin(FILE *out, const struct gt_records_header *h,
+			    struct gt_records_writer **w);
+int gt_records_writer_add(struct gt_records_writer *w, const void *recs,
+			  size_t n, size_t rec_size, unsigned int ring);
+int gt_records_writer_end(struct gt_records_writer *w,
+			  const struct gt_records_trailer *t);
+void gt_records_writer_free(struct gt_records_writer *w);
+
+/* What a bad file did wrong: msg is "FILE: offset N: reason". */
+struct gt_records_error {
+	uint64_t offset;
+	char msg[512];
+};
+
+/*
+ * Reading: _open() reads and checks the header (path "-" is stdin);
+ * _next() gives the records one by one (1), then reads and checks the
+ * trailer and the end marker (0: the file is whole and consistent; the
+ * trailer is then there). A record lives until the next call. A file
+ * that is not one, truncated or inconsistent gives -EINVAL with @err
+ * filled in; -ENOMEM; -errno of a read.
+ */
+struct gt_records_file;
+int gt_records_file_open(const char *path, struct gt_records_file **f,
+			 struct gt_records_error *err);
+int gt_records_file_next(struct gt_records_file *f,
+			 const struct gtrace_record **rec, unsigned int *ring,
+			 struct gt_records_error *err);
+const struct gt_records_header *
+gt_records_file_header(const struct gt_records_file *f);
+/* NULL until _next() returned 0. */
+const struct gt_records_trailer *
+gt_records_file_trailer(const struct gt_records_file *f);
+void gt_records_file_close(struct gt_records_file *f);
+/* Whether @buf starts with GT_RECORDS_MAGIC. */
+bool gt_records_file_magic(const void *buf, size_t len);
+
 /* ---- names ------------------------------------------------------------- */
 
 /* NULL when unknown. x32 numbers are given without __X32_SYSCALL_BIT. */
@@ -281,6 +386,11 @@ const char *gt_syscall_name(unsigned int abi, unsigned int nr);
 int gt_syscall_nr(unsigned int abi, const char *name);
 /* Highest syscall number known for @abi plus one (0 for a bad abi). */
 unsigned int gt_syscall_count(unsigned int abi);
+/*
+ * How many arguments the syscall takes (0..6), from the kernel headers'
+ * prototypes at build time; -ENOENT when they do not say.
+ */
+int gt_syscall_nargs(unsigned int abi, unsigned int nr);
 
 /* "EBADF" for 9; NULL when unknown. Also the kernel's ERESTART* codes. */
 const char *gt_errno_name(int err);

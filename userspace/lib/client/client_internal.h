@@ -148,4 +148,13 @@ extern const struct gti_names gti_errno_names;
 extern const struct gti_alias gti_errno_aliases[];
 extern const unsigned int gti_nr_errno_aliases;
 
+/* Arguments per syscall name, sorted by name (gen-tables sysargs). */
+struct gti_nargs {
+	const char *name;
+	int nargs;
+};
+
+extern const struct gti_nargs gti_syscall_nargs[];
+extern const unsigned int gti_nr_syscall_nargs;
+
 #endif /* GTRACE_CLIENT_INTERNAL_H */

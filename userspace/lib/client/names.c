@@ -5,6 +5,7 @@
  * scripts/gen-tables; this file only looks things up in them.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "client_internal.h"
@@ -44,6 +45,23 @@ unsigned int gt_syscall_count(unsigned int abi)
 	if (abi >= __GTRACE_ABI_MAX)
 		return 0;
 	return gti_syscall_names[abi].len;
+}
+
+static int nargs_cmp(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct gti_nargs *)elt)->name);
+}
+
+int gt_syscall_nargs(unsigned int abi, unsigned int nr)
+{
+	const char *name = gt_syscall_name(abi, nr);
+	const struct gti_nargs *n;
+
+	if (!name)
+		return -ENOENT;
+	n = bsearch(name, gti_syscall_nargs, gti_nr_syscall_nargs,
+		    sizeof(gti_syscall_nargs[0]), nargs_cmp);
+	return n ? n->nargs : -ENOENT;
 }
 
 const char *gt_errno_name(int err)

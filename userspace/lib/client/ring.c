@@ -173,6 +173,11 @@ unsigned int gt_ring_count(const struct gt_ring *r)
 	return r->nr;
 }
 
+size_t gt_ring_record_size(const struct gt_ring *r)
+{
+	return r->nr ? r->map[0].rec_size : 0;
+}
+
 /* ---- reading ----------------------------------------------------------- */
 
 static uint64_t producer_pos(const struct gti_ring_map *m)
