@@ -297,6 +297,106 @@ TEST(streamed_records)
 	gt_trace_free(tr);
 }
 
+/*
+ * Records with their arguments, pid and wait: one line each, the same from
+ * the batch call as from one call per record, over several buffers.
+ */
+TEST(streamed_record_fields)
+{
+	enum { N = 20000 };
+	struct gtrace_record *r = calloc(N, sizeof(*r));
+	struct gt_trace *tr = fx_simple();
+	struct json_object *doc, *arr, *o, *v;
+	struct gt_json_stream *js;
+	char *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0, i;
+	FILE *fa, *fb;
+
+	ASSERT_NE(NULL, r);
+	for (i = 0; i < N; i++) {
+		r[i].ts_ns = 1000 + i;
+		r[i].tid = 7;
+		r[i].pid = 5;
+		r[i].nr = 0;
+		r[i].ret = i % 2 ? (int64_t)i : -4000;	/* no errno name */
+		r[i].args[0] = 3;
+		r[i].args[1] = 0x7ffd12345678;
+		r[i].args[5] = UINT64_MAX;
+		if (i % 3 == 0) {
+			r[i].flags = GTRACE_RF_WAITED;
+			r[i].wait_ns = 123456;
+		}
+	}
+	fa = open_memstream(&a, &la);
+	fb = open_memstream(&b, &lb);
+	ASSERT_EQ(0, gt_json_stream_begin(fa, &js));
+	ASSERT_EQ(0, gt_json_stream_records(js, r, N / 2, sizeof(*r), 1, NULL));
+	ASSERT_EQ(0, gt_json_stream_records(js, r + N / 2, N / 2, sizeof(*r), 1, NULL));
+	ASSERT_EQ(0, gt_json_stream_end(js, tr, 0));
+	ASSERT_EQ(0, gt_json_stream_begin(fb, &js));
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(0, gt_json_stream_record(js, &r[i], 1));
+	ASSERT_EQ(0, gt_json_stream_end(js, tr, 0));
+	fclose(fa);
+	fclose(fb);
+	ASSERT_EQ(lb, la);
+	EXPECT_EQ(0, memcmp(a, b, la));
+	EXPECT_NE(NULL, strstr(a, "\n    { \"ts_ns\": 1000, \"dur_ns\": 0, \"cpu\": 1, "
+			       "\"tid\": 7, \"pid\": 5, \"abi\": \"x86_64\", \"nr\": 0, "
+			       "\"name\": \"read\", \"ret\": -4000, \"errno\": 4000, "
+			       "\"fclass\": \"none\", \"args\": [\"0x3\", \"0x7ffd12345678\", "
+			       "\"0x0\", \"0x0\", \"0x0\", \"0xffffffffffffffff\"], "
+			       "\"wait_ns\": 123456 },\n"));
+	doc = json_tokener_parse(a);
+	ASSERT_NE(NULL, doc);
+	ASSERT_TRUE(json_object_object_get_ex(doc, "call_records", &arr));
+	ASSERT_EQ((size_t)N, json_object_array_length(arr));
+	o = json_object_array_get_idx(arr, 1);
+	EXPECT_FALSE(json_object_object_get_ex(o, "wait_ns", NULL));
+	EXPECT_FALSE(json_object_object_get_ex(o, "errno", NULL));
+	ASSERT_TRUE(json_object_object_get_ex(o, "args", &v));
+	EXPECT_EQ(6U, json_object_array_length(v));
+	EXPECT_STREQ("0x3", json_object_get_string(json_object_array_get_idx(v, 0)));
+	json_object_put(doc);
+	free(a);
+	free(b);
+	free(r);
+	gt_trace_free(tr);
+}
+
+/* Lossless runs carry their waits; the loader reads them back. */
+TEST(no_drops_fields)
+{
+	struct gt_trace *tr = fx_simple(), *back = NULL;
+	char path[] = "/tmp/gtrace-json-XXXXXX";
+	struct gt_input_error e;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int fd;
+
+	ASSERT_EQ(0, gt_trace_write_json(tr, 0, f));
+	fclose(f);
+	EXPECT_EQ(NULL, strstr(buf, "\"waits\""));
+	free(buf);
+	tr->no_drops = true;
+	tr->waits = 567;
+	tr->wait_ns = 1234000000;
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	f = fdopen(fd, "w");
+	ASSERT_EQ(0, gt_trace_write_json(tr, 0, f));
+	fclose(f);
+	ASSERT_EQ(0, gt_trace_load_json(path, &back, &e))
+		TH_LOG("%s:%d: %s", e.file, e.line, e.msg);
+	unlink(path);
+	EXPECT_TRUE(back->no_drops);
+	EXPECT_EQ(567U, back->waits);
+	EXPECT_EQ(1234000000U, back->wait_ns);
+	gt_trace_free(back);
+	gt_trace_free(tr);
+}
+
 /* No records at all, and a stream given up on. */
 TEST(stream_edges)
 {

@@ -283,29 +283,138 @@ TEST(record_lines)
 		bool t;
 		const char *line;
 	} cases[] = {
-		{ { .dur_ns = 12345, .ret = 5, .tid = 42, .nr = 1,
-		    .abi = GTRACE_ABI_X86_64, .fclass = GTRACE_FC_TTY }, true,
-		  "[pid    42] write(<tty>) = 5 <0.000012>\n" },
-		{ { .ret = -EBADF, .tid = 42, .nr = 3, .abi = GTRACE_ABI_X86_64 },
-		  false, "[pid    42] close() = -1 EBADF (Bad file descriptor)\n" },
+		{ { .dur_ns = 12345, .ret = 12, .tid = 42, .nr = 1,
+		    .abi = GTRACE_ABI_X86_64, .fclass = GTRACE_FC_TTY,
+		    .args = { 1, 0x7ffd1000, 12 } }, true,
+		  "[pid    42] write(1<tty>, 0x7ffd1000, 12) = 12 <0.000012>\n" },
+		{ { .ret = -EBADF, .tid = 42, .nr = 3, .abi = GTRACE_ABI_X86_64,
+		    .args = { 99 } },
+		  false, "[pid    42] close(99) = -1 EBADF (Bad file descriptor)\n" },
 		{ { .ret = 0x7f0000001000, .tid = 7, .nr = 9,
-		    .abi = GTRACE_ABI_X86_64, .fclass = GTRACE_FC_REGULAR }, false,
-		  "[pid     7] mmap(<regular>) = 0x7f0000001000\n" },
+		    .abi = GTRACE_ABI_X86_64, .fclass = GTRACE_FC_REGULAR,
+		    .args = { 0, 8192, 3, 2, 5, 4096 } }, false,
+		  "[pid     7] mmap(0x0, 8192, 0x3, 0x2, 5<regular>, 4096) = 0x7f0000001000\n" },
 		{ { .ret = 1, .tid = 100000, .nr = 64, .abi = GTRACE_ABI_IA32 },
 		  false, "[pid 100000] ia32:getppid() = 1\n" },
 		{ { .ret = -512, .tid = 1, .nr = 0, .abi = GTRACE_ABI_X86_64,
-		    .fclass = GTRACE_FC_PIPE }, false,
-		  "[pid     1] read(<pipe>) = -1 ERESTARTSYS\n" },
+		    .fclass = GTRACE_FC_PIPE, .args = { 0, 0x1000, 4096 } }, false,
+		  "[pid     1] read(0<pipe>, 0x1000, 4096) = -1 ERESTARTSYS\n" },
 		{ { .ret = 0, .tid = 1, .nr = 4000, .abi = GTRACE_ABI_X86_64 },
-		  false, "[pid     1] syscall_4000() = 0\n" },
+		  false, "[pid     1] syscall_4000(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = 0\n" },
+		{ { .ret = 3, .tid = 5, .nr = 257, .abi = GTRACE_ABI_X86_64,
+		    .args = { (uint64_t)-100, 0x55550000, 0x80241, 0644 } }, false,
+		  "[pid     5] openat(AT_FDCWD, 0x55550000, 0x80241, 0644) = 3\n" },
+		{ { .ret = -2, .tid = 5, .nr = 257, .abi = GTRACE_ABI_X86_64,
+		    .args = { 7, 0x10, 0, 0 } }, false,
+		  "[pid     5] openat(7, 0x10, 0x0, 0) = -1 ENOENT (No such file or directory)\n" },
+		{ { .ret = 100, .tid = 5, .nr = 17, .abi = GTRACE_ABI_X86_64,
+		    .fclass = GTRACE_FC_REGULAR,
+		    .args = { 3, 0x7000, 100, 1ULL << 40 } }, false,
+		  "[pid     5] pread64(3<regular>, 0x7000, 100, 1099511627776) = 100\n" },
+		{ { .ret = 0, .tid = 5, .nr = 16, .abi = GTRACE_ABI_X86_64,
+		    .fclass = GTRACE_FC_TTY, .args = { 1, 0x5401, 0x7ffc0000 } },
+		  false, "[pid     5] ioctl(1<tty>, 0x5401, 0x7ffc0000) = 0\n" },
+		{ { .ret = 30, .tid = 5, .nr = 20, .abi = GTRACE_ABI_X86_64,
+		    .args = { 2, 0x7ff0, 3 } }, false,
+		  "[pid     5] writev(2, 0x7ff0, 3) = 30\n" },
+		/* A call not decoded: its class after the first argument. */
+		{ { .ret = 10, .tid = 5, .nr = 44, .abi = GTRACE_ABI_X86_64,
+		    .fclass = GTRACE_FC_SOCKET, .args = { 4, 0x1000, 10 } }, false,
+		  "[pid     5] sendto(4<socket>, 0x1000, 0xa, 0x0, 0x0, 0x0) = 10\n" },
+		{ { .ret = 0, .tid = 5, .nr = 13, .abi = GTRACE_ABI_X86_64,
+		    .args = { 2, 0, 0x7ffc, 8 } }, false,
+		  "[pid     5] rt_sigaction(0x2, 0x0, 0x7ffc, 0x8) = 0\n" },
+		{ { .ret = -1, .tid = 5, .nr = 3, .abi = GTRACE_ABI_X86_64,
+		    .dur_ns = 2500000000ULL, .args = { 0xffffffff } }, true,
+		  "[pid     5] close(-1) = -1 EPERM (Operation not permitted) <2.500000>\n" },
+		{ { .ret = 0, .tid = 5, .nr = 110, .abi = GTRACE_ABI_X86_64,
+		    .dur_ns = 1500 }, true,
+		  "[pid     5] getppid() = 0 <0.000002>\n" },
 	};
 	size_t i;
 
+	if (gt_syscall_nargs(GTRACE_ABI_X86_64, 13) != 4)
+		SKIP(return, "built without the kernel's syscall prototypes");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *s = record_line(&cases[i].r, cases[i].t);
 
 		ASSERT_NE(NULL, s);
 		EXPECT_STREQ(cases[i].line, s);
+		free(s);
+	}
+}
+
+/*
+ * The stream makes the same lines as one call per record, whatever the
+ * record size (a longer record's tail is not read), the buffer flushes
+ * and the filter; a record size below ours is refused.
+ */
+TEST(text_stream_matches_single_lines)
+{
+	enum { N = 40000, SIZE = 192 };
+	unsigned char *recs = calloc(N, SIZE);
+	char *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0, i;
+	struct gt_text_stream *ts;
+	struct gt_filter *f = NULL;
+	struct gt_input_error ie;
+	FILE *fa, *fb;
+
+	ASSERT_NE(NULL, recs);
+	ASSERT_EQ(0, gt_filter_add(&f, "!getppid", &ie));
+	fa = open_memstream(&a, &la);
+	fb = open_memstream(&b, &lb);
+	for (i = 0; i < N; i++) {
+		struct gtrace_record *r = (void *)(recs + i * SIZE);
+
+		r->tid = (uint32_t)(100 + i % 7);
+		r->nr = i % 3 ? 0 : 110;
+		r->ret = i % 5 ? (int64_t)i : -EAGAIN;
+		r->dur_ns = i * 37;
+		r->args[0] = i % 10;
+		r->args[1] = 0x7ffd0000 + i;
+		r->args[2] = i;
+		memset(recs + i * SIZE + sizeof(*r), 0xff, SIZE - sizeof(*r));
+		if (r->nr != 110)
+			ASSERT_EQ(0, gt_report_record(r, true, fb));
+	}
+	ASSERT_EQ(0, gt_text_stream_begin(fa, GT_TEXT_TIME, &ts));
+	EXPECT_EQ(-EINVAL, gt_text_stream_records(ts, recs, 1, 64, NULL));
+	for (i = 0; i < N; i += 1000)
+		ASSERT_EQ(0, gt_text_stream_records(ts, recs + i * SIZE, 1000,
+						    SIZE, f));
+	ASSERT_EQ(0, gt_text_stream_end(ts));
+	fclose(fa);
+	fclose(fb);
+	EXPECT_GT(la, (size_t)(1 << 20));	/* more than one buffer */
+	ASSERT_EQ(lb, la);
+	EXPECT_EQ(0, memcmp(a, b, la));
+	EXPECT_EQ(NULL, strstr(a, "getppid"));
+	free(a);
+	free(b);
+	free(recs);
+	gt_filter_free(f);
+}
+
+/* The -T durations: rounded to the microsecond. */
+TEST(record_time_rounding)
+{
+	static const struct {
+		uint64_t ns;
+		const char *t;
+	} cases[] = {
+		{ 0, "<0.000000>" }, { 499, "<0.000000>" }, { 500, "<0.000001>" },
+		{ 999999499, "<0.999999>" }, { 999999500, "<1.000000>" },
+		{ 61000000000ULL, "<61.000000>" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct gtrace_record r = { .nr = 110, .dur_ns = cases[i].ns };
+		char *s = record_line(&r, true);
+
+		ASSERT_NE(NULL, s);
+		EXPECT_NE(NULL, strstr(s, cases[i].t)) TH_LOG("%s", s);
 		free(s);
 	}
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gtrace report FILE.json: a saved trace printed again as gtrace-run
- * would have, in any of its formats.
+ * gtrace report FILE: a saved trace (gtrace-json-v1, or a records file of
+ * gtrace-run --records-file, whose summary is computed from its records)
+ * printed again as gtrace-run would have, in any of its formats.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,10 +15,12 @@
 static int report_usage(FILE *f, int code)
 {
 	fprintf(f, "usage: gtrace report [--format text|json|csv] [-e trace=SET] [-S KEY]\n"
-		"                     [--per-task] [--percentiles] FILE.json\n\n"
+		"                     [--per-task] [--percentiles] FILE\n\n"
 		"Print a trace saved by gtrace-run --format json again: strace -c's\n"
 		"table (the default), gtrace-json-v1 or CSV, with gtrace-run's\n"
-		"options. FILE '-' reads standard input.\n");
+		"options. FILE '-' reads standard input. A records file of\n"
+		"gtrace-run --records-file (known by its magic) is summarized\n"
+		"from its records.\n");
 	return code;
 }
 

@@ -45,7 +45,10 @@
 struct opts {
 	bool show_time;			/* -T */
 	const char *out_path;		/* -o */
-	bool records;
+	bool records;			/* per-call lines in the report */
+	const char *records_path;	/* --records-file */
+	bool no_drops;			/* --no-drops */
+	uint32_t wait_max_ms;		/* --wait-max */
 	struct tool_report report;	/* --format, -S, -e trace= ... */
 	uint32_t ring_pages;
 	pid_t attach;			/* -p */
@@ -77,8 +80,16 @@ static void usage(FILE *f)
 "                 --duration or its exit\n"
 "gtrace's options:\n"
 "  --format F     text (default), json (gtrace-json-v1) or csv\n"
-"  --records      per-call records from the ring: one line each in text,\n"
+"  --records      per-call records from the ring: one line each in text\n"
+"                 (fds and lengths of I/O calls decoded, pointers hex),\n"
 "                 \"call_records\" in JSON\n"
+"  --records-file FILE  the records, as the kernel wrote them, into a\n"
+"                 binary records file (gtrace report FILE reads it)\n"
+"  --no-drops     with --records or --records-file: a traced thread that\n"
+"                 finds the ring full waits for room instead of losing\n"
+"                 the record (the report says how long it waited)\n"
+"  --wait-max MS  with --no-drops: the longest wait for one record, after\n"
+"                 which it is dropped after all (default 1000)\n"
 "  --per-task     a table per task (thread), then the total\n"
 "  --percentiles  p50/p90/p99/max latency from the kernel's histograms\n"
 "  --ring-pages N record ring pages per CPU (a power of two)\n"
@@ -101,6 +112,9 @@ static void usage(FILE *f)
 enum {
 	OPT_FORMAT = 256,
 	OPT_RECORDS,
+	OPT_RECORDS_FILE,
+	OPT_NO_DROPS,
+	OPT_WAIT_MAX,
 	OPT_PER_TASK,
 	OPT_PERCENTILES,
 	OPT_RING_PAGES,
@@ -118,6 +132,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 	static const struct option lopts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "records", no_argument, NULL, OPT_RECORDS },
+		{ "records-file", required_argument, NULL, OPT_RECORDS_FILE },
+		{ "no-drops", no_argument, NULL, OPT_NO_DROPS },
+		{ "wait-max", required_argument, NULL, OPT_WAIT_MAX },
 		{ "per-task", no_argument, NULL, OPT_PER_TASK },
 		{ "percentiles", no_argument, NULL, OPT_PERCENTILES },
 		{ "ring-pages", required_argument, NULL, OPT_RING_PAGES },
@@ -132,7 +149,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool tolerance_set = false, duration_set = false;
+	bool tolerance_set = false, duration_set = false, wait_max_set = false;
 	struct gt_input_error ie;
 	uint32_t pid;
 	int c, k;
@@ -178,6 +195,19 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 			break;
 		case OPT_RECORDS:
 			o->records = true;
+			break;
+		case OPT_RECORDS_FILE:
+			o->records_path = optarg;
+			break;
+		case OPT_NO_DROPS:
+			o->no_drops = true;
+			break;
+		case OPT_WAIT_MAX:
+			if (!tool_parse_u32(optarg, &o->wait_max_ms) || !o->wait_max_ms ||
+			    o->wait_max_ms > GTRACE_WAIT_MAX_MS_LIMIT)
+				return tool_usage_err("--wait-max %s: milliseconds, 1 to %d",
+						      optarg, GTRACE_WAIT_MAX_MS_LIMIT);
+			wait_max_set = true;
 			break;
 		case OPT_PER_TASK:
 			o->report.opts.per_task = true;
@@ -236,6 +266,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *done)
 		return tool_usage_err("--junit needs --assert or --golden");
 	if (o->records && o->report.format == TOOL_FMT_CSV)
 		return tool_usage_err("--records does not go with --format csv");
+	if (o->no_drops && !o->records && !o->records_path)
+		return tool_usage_err("--no-drops goes with --records or --records-file");
+	if (wait_max_set && !o->no_drops)
+		return tool_usage_err("--wait-max goes with --no-drops");
 	*done = 0;
 	return 0;
 }
@@ -249,7 +283,12 @@ struct run {
 	struct gt_client *cl;
 	uint32_t id;
 	struct gt_ring *ring;
-	struct gt_json_stream *js;
+	struct gt_json_stream *js;	/* --records, JSON */
+	struct gt_text_stream *ts;	/* --records, text */
+	struct tool_file rec_file;	/* --records-file */
+	struct gt_records_writer *rw;
+	int rec_err;			/* of the records file */
+	struct gt_session_info info;	/* at the end */
 	uint64_t consumed;
 	int ring_err;			/* the ring made no sense: stop reading */
 	int out_err;
@@ -260,36 +299,66 @@ struct run {
 	char *command;
 };
 
-static int on_record(const struct gtrace_record *rec, unsigned int ring,
-		     void *ctx)
+static bool want_ring(const struct opts *o)
+{
+	return o->records || o->records_path;
+}
+
+/* A span of records straight from the ring: to the file, to the report. */
+static int on_batch(const void *recs, size_t n, size_t rec_size,
+		    unsigned int ring, void *ctx)
 {
 	struct run *r = ctx;
-	int err;
+	const struct gt_filter *f = r->o->report.filter;
+	int err = 0;
 
-	r->consumed++;
-	if (r->out_err || !gt_filter_match(r->o->report.filter, rec->abi, rec->nr))
-		return 0;
-	if (r->js)
-		err = gt_json_stream_record(r->js, rec, ring);
-	else
-		err = gt_report_record(rec, r->o->show_time, r->out);
-	if (err)
-		r->out_err = err;	/* keep draining, report it at the end */
+	r->consumed += n;
+	/* After a write error: keep draining, report it at the end. */
+	if (r->rw && !r->rec_err)
+		r->rec_err = gt_records_writer_add(r->rw, recs, n, rec_size, ring);
+	if (r->js && !r->out_err)
+		err = gt_json_stream_records(r->js, recs, n, rec_size, ring, f);
+	if (r->ts && !r->out_err)
+		err = gt_text_stream_records(r->ts, recs, n, rec_size, f);
+	if (err && !r->out_err)
+		r->out_err = err;
 	return 0;
 }
 
-static int drain(struct run *r)
+/* Records handed over, or -errno once the ring makes no sense. */
+static int drain_once(struct run *r)
 {
 	int n;
 
 	if (!r->ring || r->ring_err)
 		return r->ring_err;
-	n = gt_ring_consume(r->ring, on_record, r);
+	n = gt_ring_consume_batch(r->ring, on_batch, r);
 	if (n < 0) {
 		/* Said once; the counters and the rest of the run go on. */
 		tool_err("reading the record ring: %s; no more records",
 			 strerror(-n));
 		r->ring_err = n;
+	}
+	return n;
+}
+
+/*
+ * Everything pending, again while more keeps coming (a bounded number of
+ * rounds, so that the wait for the tree goes on); the output buffers are
+ * written out when the ring is empty.
+ */
+static int drain(struct run *r)
+{
+	int n, rounds = 0;
+
+	do
+		n = drain_once(r);
+	while (n > 0 && ++rounds < 64);
+	if (n == 0 && !r->out_err) {
+		if (r->js)
+			r->out_err = gt_json_stream_flush(r->js);
+		if (r->ts)
+			r->out_err = gt_text_stream_flush(r->ts);
 	}
 	return n < 0 ? n : 0;
 }
@@ -347,8 +416,11 @@ static int setup(struct run *r, pid_t target)
 		return tool_unavailable(-errno, "cannot reach gtrace.ko",
 					gt_errmsg(NULL));
 	so.target_pid = (uint32_t)target;
-	so.flags = r->o->records ? GTRACE_F_RECORDS : 0;
-	so.ring_pages = r->o->records ? r->o->ring_pages : 0;
+	so.flags = want_ring(r->o) ? GTRACE_F_RECORDS : 0;
+	if (r->o->no_drops)
+		so.flags |= GTRACE_F_NO_DROPS;
+	so.wait_max_ms = r->o->wait_max_ms;
+	so.ring_pages = want_ring(r->o) ? r->o->ring_pages : 0;
 	err = gt_session_new(r->cl, &so, &r->id);
 	if (err == -EINVAL || err == -ERANGE) {
 		tool_err("%s", gt_errmsg(r->cl));
@@ -361,18 +433,49 @@ static int setup(struct run *r, pid_t target)
 	if (err)
 		return tool_unavailable(err, "cannot make a tracing session",
 				   gt_errmsg(r->cl));
-	if (r->o->records) {
+	if (want_ring(r->o)) {
 		err = gt_ring_open(r->id, &r->ring);
 		if (err)
 			return tool_unavailable(err, "cannot map the record ring (/dev/gtrace)",
 					   strerror(-err));
-		if (r->o->report.format == TOOL_FMT_JSON) {
+	}
+	if (r->o->records) {
+		if (r->o->report.format == TOOL_FMT_JSON)
 			err = gt_json_stream_begin(r->out, &r->js);
-			if (err) {
-				tool_err("writing the report: %s", strerror(-err));
-				return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
-			}
+		else
+			err = gt_text_stream_begin(r->out, r->o->show_time ?
+						   GT_TEXT_TIME : 0, &r->ts);
+		if (err) {
+			tool_err("writing the report: %s", strerror(-err));
+			return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 		}
+	}
+	return 0;
+}
+
+/* The records file's header, once the start is known (before the release). */
+static int records_file_begin(struct run *r, uint32_t root)
+{
+	struct gt_records_header h = {
+		.record_size = (uint32_t)gt_ring_record_size(r->ring),
+		.nr_rings = gt_ring_count(r->ring),
+		.flags = GTRACE_F_RECORDS | (r->o->no_drops ? GTRACE_F_NO_DROPS : 0),
+		.wait_max_ms = r->o->wait_max_ms,
+		.root = root,
+		.start_ns = r->start_real,
+		.t0_ns = r->t0,
+		.clock = GT_RECORDS_CLOCK_LOCAL,
+		.command = r->command,
+	};
+	int err;
+
+	if (!r->o->records_path)
+		return 0;
+	err = gt_records_writer_begin(r->rec_file.f, &h, &r->rw);
+	if (err) {
+		tool_err("--records-file %s: %s", r->o->records_path,
+			 strerror(-err));
+		return err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
 	}
 	return 0;
 }
@@ -424,6 +527,11 @@ static int trace_command(struct run *r)
 	}
 	r->t0 = child_now_ns(CLOCK_MONOTONIC);
 	r->start_real = child_now_ns(CLOCK_REALTIME);
+	err = records_file_begin(r, (uint32_t)r->ch.pid);
+	if (err) {
+		child_abort(&r->ch);
+		return err;
+	}
 	err = child_release(&r->ch);
 	if (err)
 		return cannot_run(r, err);
@@ -452,6 +560,11 @@ static int attach_process(struct run *r)
 					gt_errmsg(r->cl));
 	r->t0 = child_now_ns(CLOCK_MONOTONIC);
 	r->start_real = child_now_ns(CLOCK_REALTIME);
+	err = records_file_begin(r, (uint32_t)r->o->attach);
+	if (err) {
+		gt_session_stop(r->cl, r->id);
+		return err;
+	}
 	if (r->o->duration)
 		deadline = r->t0 + (uint64_t)(r->o->duration * 1e9);
 	tool_err("attached to %d%s", (int)r->o->attach,
@@ -494,7 +607,7 @@ static int build_trace(struct run *r, struct gt_trace **out)
 		.wait_status = r->ch.status,
 		.records = r->consumed,
 	};
-	struct gt_session_info info;
+	struct gt_session_info *info = &r->info;
 	struct gt_stats *st;
 	struct gt_status ms;
 	struct utsname u;
@@ -503,22 +616,86 @@ static int build_trace(struct run *r, struct gt_trace **out)
 	uname(&u);
 	o.kernel = u.release;
 	o.module_version = gt_status(r->cl, &ms) ? "unknown" : ms.version;
-	err = gt_session_get(r->cl, r->id, &info);
+	err = gt_session_get(r->cl, r->id, info);
 	if (err)
 		return tool_unavailable(err, "cannot read the session", gt_errmsg(r->cl));
-	o.drops = r->ring ? gt_ring_drops(r->ring) : info.drops;
-	o.tasks_lost = info.tasks_lost;
-	o.calls_lost = info.calls_lost;
+	o.drops = r->ring ? gt_ring_drops(r->ring) : info->drops;
+	o.tasks_lost = info->tasks_lost;
+	o.calls_lost = info->calls_lost;
+	o.no_drops = r->o->no_drops;
+	o.waits = info->waits;
+	o.wait_ns = info->wait_ns;
 	err = gt_stats_dump(r->cl, r->id, &st);
 	if (err)
 		return tool_unavailable(err, "cannot dump the stats", gt_errmsg(r->cl));
 	return gt_trace_from_stats(&o, st, out) ? tool_oom() : 0;
 }
 
+/* The trailer (counters, tasks), the end marker, and the file in place. */
+static int records_file_end(struct run *r, const struct gt_trace *tr)
+{
+	struct gt_records_trailer t = {
+		.written = r->info.records,
+		.dropped = tr->drops,
+		.waits = r->info.waits,
+		.wait_ns = r->info.wait_ns,
+		.t_end_ns = r->t_end,
+		.tasks_lost = tr->tasks_lost,
+		.calls_lost = tr->calls_lost,
+		.wait_status = r->ch.status,
+		.flags = r->o->attach ? GT_RECORDS_ATTACHED : 0,
+	};
+	const struct gt_stats *st = tr->stats;
+	size_t i;
+	int err = r->rec_err;
+
+	snprintf(t.kernel, sizeof(t.kernel), "%s", tr->kernel ? tr->kernel : "");
+	snprintf(t.module_version, sizeof(t.module_version), "%s",
+		 tr->module_version ? tr->module_version : "");
+	t.tasks = calloc(st && st->nr_tasks ? st->nr_tasks : 1, sizeof(*t.tasks));
+	if (!t.tasks)
+		err = err ? err : -ENOMEM;
+	for (i = 0; t.tasks && st && i < st->nr_tasks; i++) {
+		const struct gt_task *k = &st->tasks[i];
+		struct gt_records_task *d = &t.tasks[i];
+
+		d->tid = k->tid;
+		d->tgid = k->tgid;
+		d->ppid = k->ppid;
+		d->flags = k->flags;
+		d->exit_code = k->exit_code;
+		d->start_ns = k->start_ns;
+		d->exit_ns = k->exit_ns;
+		d->rss_peak = k->rss_peak;
+		d->vm_peak = k->vm_peak;
+		memcpy(d->comm, k->comm, sizeof(d->comm));
+		t.nr_tasks++;
+	}
+	if (err)
+		gt_records_writer_free(r->rw);
+	else
+		err = gt_records_writer_end(r->rw, &t);
+	r->rw = NULL;
+	free(t.tasks);
+	if (!err)
+		err = tool_file_commit(&r->rec_file);
+	if (err)
+		tool_err("writing the records to %s: %s", r->o->records_path,
+			 strerror(-err));
+	return err ? (err == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE) : 0;
+}
+
 static int report(struct run *r, const struct gt_trace *tr)
 {
-	int err = tool_report_write(tr, &r->o->report, r->out, &r->js);
+	int err = 0;
 
+	if (r->ts) {
+		err = gt_text_stream_end(r->ts);
+		r->ts = NULL;
+		if (err && !r->out_err)
+			r->out_err = err;
+	}
+	err = tool_report_write(tr, &r->o->report, r->out, &r->js);
 	return err ? err : r->out_err;
 }
 
@@ -558,6 +735,14 @@ int main(int argc, char **argv)
 		}
 		r.out = r.out_file.f;
 	}
+	if (o.records_path) {
+		err = tool_file_open(&r.rec_file, o.records_path);
+		if (err) {
+			ret = tool_usage_err("--records-file %s: %s",
+					     o.records_path, strerror(-err));
+			goto out;
+		}
+	}
 	ret = o.attach ? attach_process(&r) : trace_command(&r);
 	if (ret)
 		goto out;
@@ -565,6 +750,11 @@ int main(int argc, char **argv)
 	ret = build_trace(&r, &tr);
 	if (ret)
 		goto out;
+	if (r.rw) {
+		ret = records_file_end(&r, tr);
+		if (ret)
+			goto out;
+	}
 	err = report(&r, tr);
 	if (!err && o.out_path)
 		err = tool_file_commit(&r.out_file);
@@ -581,6 +771,10 @@ int main(int argc, char **argv)
 out:
 	if (r.js)
 		gt_json_stream_end(r.js, NULL, 0);
+	if (r.ts)
+		gt_text_stream_end(r.ts);
+	gt_records_writer_free(r.rw);
+	tool_file_abort(&r.rec_file);
 	tool_file_abort(&r.out_file);	/* not complete: not in place */
 	verdicts_free(&o.v);
 	gt_trace_free(tr);

@@ -51,12 +51,33 @@ int tool_input_err(const struct gt_input_error *e)
 	return EXIT_USAGE;
 }
 
+/* Whether @path starts as a records file does (never "-": JSON only). */
+static bool is_records_file(const char *path)
+{
+	char magic[8];
+	FILE *f;
+	bool yes;
+
+	if (!strcmp(path, "-"))
+		return false;
+	f = fopen(path, "rbe");
+	if (!f)
+		return false;
+	yes = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+		gt_records_file_magic(magic, sizeof(magic));
+	fclose(f);
+	return yes;
+}
+
 int tool_load_trace(const char *path, struct gt_trace **tr)
 {
 	struct gt_input_error ie;
 	int err;
 
-	err = gt_trace_load_json(path, tr, &ie);
+	if (is_records_file(path))
+		err = gt_trace_load_records(path, tr, &ie);
+	else
+		err = gt_trace_load_json(path, tr, &ie);
 	if (err == -ENOMEM)
 		return tool_oom();
 	return err ? tool_input_err(&ie) : 0;

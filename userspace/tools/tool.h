@@ -34,8 +34,9 @@ int tool_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int tool_input_err(const struct gt_input_error *e);
 
 /*
- * A saved gtrace-json-v1 trace into *@tr: 0, or the exit code of what went
- * wrong (reported): EXIT_USAGE for a bad file, EXIT_INTERNAL.
+ * A saved gtrace-json-v1 trace, or a records file (known by its magic),
+ * into *@tr: 0, or the exit code of what went wrong (reported):
+ * EXIT_USAGE for a bad file, EXIT_INTERNAL.
  */
 int tool_load_trace(const char *path, struct gt_trace **tr);
 

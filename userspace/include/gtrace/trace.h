@@ -13,6 +13,8 @@
 extern "C" {
 #endif
 
+struct gt_filter;
+
 /* ---- traces: one run, the unit of JSON, reports, assertions, diffs ---- */
 
 /*
@@ -33,6 +35,9 @@ struct gt_trace {
 	uint64_t drops;		/* records the ring dropped */
 	uint64_t tasks_lost;	/* tasks the module could not store */
 	uint64_t calls_lost;	/* calls the module could not count */
+	bool no_drops;		/* lossless mode (gtrace-run --no-drops) */
+	uint64_t waits;		/* then: the traced threads' waits for room */
+	uint64_t wait_ns;	/* and their total time */
 	struct gt_stats *stats;	/* per task; owned */
 	struct gt_summary *sum;	/* over all tasks; owned */
 };
@@ -57,6 +62,9 @@ struct gt_trace_origin {
 	uint64_t drops;		/* records the rings dropped */
 	uint64_t tasks_lost;
 	uint64_t calls_lost;
+	bool no_drops;		/* GTRACE_F_NO_DROPS */
+	uint64_t waits;
+	uint64_t wait_ns;
 };
 
 /*
@@ -73,6 +81,17 @@ struct gt_input_error {
 	int line;		/* 1-based; 0 when not known */
 	char msg[256];
 };
+
+/*
+ * The trace of a records file (gtrace-run --records-file, see
+ * Documentation/records-file.md): its tasks and counters from the trailer,
+ * each task's per-syscall counters (calls, errors, times, histogram,
+ * errnos) computed from the records, as the kernel computes them. I/O
+ * counters are not in records and stay zero. -EINVAL for a bad file with
+ * "offset N: reason" in @err (line 0), -ENOMEM, -errno.
+ */
+int gt_trace_load_records(const char *path, struct gt_trace **out,
+			  struct gt_input_error *err);
 
 /* "file:line: msg\n" (or "file: msg\n" when the line is not known). */
 void gt_input_error_print(const struct gt_input_error *e, FILE *out);
@@ -95,6 +114,17 @@ struct gt_json_stream;
 int gt_json_stream_begin(FILE *out, struct gt_json_stream **js);
 int gt_json_stream_record(struct gt_json_stream *js,
 			  const struct gtrace_record *rec, unsigned int ring);
+/*
+ * @n records of ring @ring, @rec_size bytes apart (as gt_ring_consume_batch()
+ * hands them over), those @f selects (NULL: all). The records are
+ * formatted into the stream's buffer, which is written when full, by
+ * _flush() and by _end(). 0, -EIO (sticks), -EINVAL for a @rec_size
+ * below sizeof(struct gtrace_record).
+ */
+int gt_json_stream_records(struct gt_json_stream *js, const void *recs,
+			   size_t n, size_t rec_size, unsigned int ring,
+			   const struct gt_filter *f);
+int gt_json_stream_flush(struct gt_json_stream *js);
 int gt_json_stream_end(struct gt_json_stream *js, const struct gt_trace *tr,
 		       unsigned int flags);
 
@@ -154,9 +184,29 @@ int gt_report_text(const struct gt_trace *tr, const struct gt_report_opts *o,
 /* A header row, then one row per syscall (per task and syscall). */
 int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
 		  FILE *out);
-/* One per-call record as a line; @show_time adds its duration (-T). */
+/*
+ * One per-call record as a line, strace's way: "[pid    42] read(3<pipe>,
+ * 0x7ffd1000, 4096) = 4096", the fds, lengths and offsets of the I/O calls
+ * in decimal, AT_FDCWD by name, modes in octal, every other argument hex,
+ * as many as the syscall takes; @show_time adds its duration (-T).
+ */
 int gt_report_record(const struct gtrace_record *rec, bool show_time,
 		     FILE *out);
+
+/*
+ * The same lines for many records, formatted into a large buffer and
+ * written in big blocks: what gtrace-run --records uses to keep up with
+ * the ring. Same calls and return values as the JSON stream's; _end()
+ * flushes and frees.
+ */
+#define GT_TEXT_TIME	0x1	/* each call's duration, -T */
+struct gt_text_stream;
+int gt_text_stream_begin(FILE *out, unsigned int flags,
+			 struct gt_text_stream **ts);
+int gt_text_stream_records(struct gt_text_stream *ts, const void *recs,
+			   size_t n, size_t rec_size, const struct gt_filter *f);
+int gt_text_stream_flush(struct gt_text_stream *ts);
+int gt_text_stream_end(struct gt_text_stream *ts);
 
 /*
  * The one way bytes, durations and changes are shown, in reports,

@@ -708,6 +708,17 @@ static int load_trace(struct jl *l, struct json_object *top,
 	    (err = jl_u64(l, top, "tasks_lost", &tr->tasks_lost)) ||
 	    (err = jl_u64(l, top, "calls_lost", &tr->calls_lost)))
 		return err;
+	/* Lossless runs only (added within v1). */
+	if (json_object_object_get_ex(top, "no_drops", &v)) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return jl_fail(l, "no_drops", "expected a boolean, found %s",
+				       type_name(v));
+		tr->no_drops = json_object_get_boolean(v);
+		if (tr->no_drops &&
+		    ((err = jl_u64(l, top, "waits", &tr->waits)) ||
+		     (err = jl_u64(l, top, "wait_ns", &tr->wait_ns))))
+			return err;
+	}
 	if (json_object_object_get_ex(top, "call_records", &v) &&
 	    !json_object_is_type(v, json_type_array))
 		return jl_fail(l, "call_records", "expected an array, found %s",

@@ -9,7 +9,8 @@
  * line through a json-c serializer, so that golden files stay short and
  * diff well. The per-call records, when asked for, go out one line each as
  * they are read (gt_json_stream_*), ahead of the rest of the trace, so
- * that memory stays bounded however long the run.
+ * that memory stays bounded however long the run; they are formatted by
+ * hand into a large buffer (record_fmt.c), at the rate the ring fills.
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 #include <json-c/printbuf.h>
 
 #include "json_internal.h"
+#include "record_fmt.h"
 
 /* A json-c tree under construction; the first allocation failure sticks. */
 struct jb {
@@ -289,6 +291,12 @@ static struct json_object *trace_json(const struct gt_trace *tr,
 		jb_str(&b, o, "exit_signal_name", sigabbrev_np(tr->exit_signal));
 	jb_u64(&b, o, "records", tr->records);
 	jb_u64(&b, o, "drops", tr->drops);
+	/* Added within v1, lossless runs only: readers that do not know skip them. */
+	if (tr->no_drops) {
+		jb_put(&b, o, "no_drops", json_object_new_boolean(1));
+		jb_u64(&b, o, "waits", tr->waits);
+		jb_u64(&b, o, "wait_ns", tr->wait_ns);
+	}
 	jb_u64(&b, o, "tasks_lost", tr->tasks_lost);
 	jb_u64(&b, o, "calls_lost", tr->calls_lost);
 	jb_put(&b, o, "summary", summary_json(&b, sum, flags));
@@ -361,25 +369,25 @@ int gt_trace_write_json(const struct gt_trace *tr, unsigned int flags,
 }
 
 struct gt_json_stream {
-	FILE *out;
+	struct gti_obuf ob;	/* call_records, formatted by hand */
 	uint64_t n;
-	int err;
 };
 
 int gt_json_stream_begin(FILE *out, struct gt_json_stream **out_js)
 {
 	struct gt_json_stream *js = calloc(1, sizeof(*js));
+	int err;
 
 	*out_js = NULL;
-	if (!js)
+	if (!js || gti_obuf_init(&js->ob, out)) {
+		free(js);
 		return -ENOMEM;
-	js->out = out;
-	js->err = write_head(out);
-	if (!js->err && fputs("  \"call_records\": [", out) < 0)
-		js->err = -EIO;
-	if (js->err) {
-		int err = js->err;
-
+	}
+	err = write_head(out);
+	if (!err && fputs("  \"call_records\": [", out) < 0)
+		err = -EIO;
+	if (err) {
+		gti_obuf_free(&js->ob);
 		free(js);
 		return err;
 	}
@@ -387,37 +395,38 @@ int gt_json_stream_begin(FILE *out, struct gt_json_stream **out_js)
 	return 0;
 }
 
+int gt_json_stream_records(struct gt_json_stream *js, const void *recs,
+			   size_t n, size_t rec_size, unsigned int ring,
+			   const struct gt_filter *f)
+{
+	const unsigned char *p = recs;
+	struct gti_obuf *ob = &js->ob;
+	size_t i;
+
+	if (rec_size < sizeof(struct gtrace_record))
+		return -EINVAL;
+	for (i = 0; i < n && !ob->err; i++, p += rec_size) {
+		const struct gtrace_record *r = (const void *)p;
+
+		if (f && !gt_filter_match(f, r->abi, r->nr))
+			continue;
+		if (ob->cap - ob->len < GTI_REC_MAX)
+			gti_obuf_flush(ob);
+		ob->len += gti_fmt_json(ob->buf + ob->len, r, ring, !js->n);
+		js->n++;
+	}
+	return ob->err;
+}
+
 int gt_json_stream_record(struct gt_json_stream *js,
 			  const struct gtrace_record *r, unsigned int ring)
 {
-	char buf[32], ebuf[16];
-	int n;
+	return gt_json_stream_records(js, r, 1, sizeof(*r), ring, NULL);
+}
 
-	if (js->err)
-		return js->err;
-	n = fprintf(js->out,
-		    "%s\n    { \"ts_ns\": %llu, \"dur_ns\": %llu, \"cpu\": %u, "
-		    "\"tid\": %u, \"abi\": \"%s\", \"nr\": %u, \"name\": \"%s\", "
-		    "\"ret\": %lld, ",
-		    js->n ? "," : "", (unsigned long long)r->ts_ns,
-		    (unsigned long long)r->dur_ns, ring, r->tid,
-		    gt_abi_name(r->abi), r->nr,
-		    gti_sc_label(r->abi, r->nr, buf, sizeof(buf)),
-		    (long long)r->ret);
-	if (n >= 0 && r->ret < 0 && r->ret >= -4095) {
-		const char *e = gti_errno_label((int)-r->ret, ebuf, sizeof(ebuf));
-
-		n = gt_errno_name((int)-r->ret) ?
-			fprintf(js->out, "\"errno\": \"%s\", ", e) :
-			fprintf(js->out, "\"errno\": %s, ", e);
-	}
-	if (n >= 0)
-		n = fprintf(js->out, "\"fclass\": \"%s\" }",
-			    gt_fclass_name(r->fclass));
-	if (n < 0)
-		js->err = -EIO;
-	js->n++;
-	return js->err;
+int gt_json_stream_flush(struct gt_json_stream *js)
+{
+	return gti_obuf_flush(&js->ob);
 }
 
 int gt_json_stream_end(struct gt_json_stream *js, const struct gt_trace *tr,
@@ -427,12 +436,12 @@ int gt_json_stream_end(struct gt_json_stream *js, const struct gt_trace *tr,
 
 	if (!js)
 		return -EINVAL;
-	err = js->err;
-	if (tr && !err && fputs(js->n ? "\n  ],\n" : "],\n", js->out) < 0)
+	err = gti_obuf_flush(&js->ob);
+	gti_obuf_free(&js->ob);
+	if (tr && !err && fputs(js->n ? "\n  ],\n" : "],\n", js->ob.out) < 0)
 		err = -EIO;
 	if (tr && !err)
-		err = write_tail(tr, flags, js->out);
+		err = write_tail(tr, flags, js->ob.out);
 	free(js);
 	return err;
 }
-

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reports of a gt_trace: strace -c's summary table, CSV, and one line per
- * per-call record.
+ * Reports of a gt_trace: strace -c's summary table and CSV.
  *
  * The table is strace's, column for column: "% time", seconds (rounded to
  * microseconds), usecs/call (truncated, from nanoseconds), calls, errors
@@ -9,7 +8,9 @@
  * several personalities, each syscall ABI gets its own table: the native
  * x86_64 one first, then "System call usage summary for 32 bit mode:" for
  * ia32 and one for x32. Below come what strace has no column for: wall
- * time, peak RSS, exit status, tasks and ring records and drops.
+ * time, peak RSS, exit status, tasks and ring records and drops (and in
+ * lossless mode the time the traced threads waited for room). The
+ * per-call lines are record_fmt.c's.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -294,6 +295,9 @@ static void footer(FILE *out, const struct gt_trace *tr,
 	fprintf(out, "%-12s %zu\n", "tasks", sum->nr_tasks);
 	fprintf(out, "%-12s %" PRIu64 " read, %" PRIu64 " dropped\n", "records",
 		tr->records, tr->drops);
+	if (tr->no_drops)
+		fprintf(out, "%-12s %.3f s in %" PRIu64 " waits (--no-drops)\n",
+			"waited", (double)tr->wait_ns / 1e9, tr->waits);
 	if (tr->tasks_lost || tr->calls_lost || sum->calls_lost)
 		fprintf(out, "%-12s %" PRIu64 " tasks, %" PRIu64
 			" calls not counted (module limits)\n", "lost",
@@ -455,40 +459,4 @@ int gt_report_csv(const struct gt_trace *tr, const struct gt_report_opts *o,
 		  FILE *out)
 {
 	return report(tr, o, out, csv_body);
-}
-
-/* ---- per-call records -------------------------------------------------- */
-
-/* Calls whose result is an address, printed in hex as strace does. */
-static bool returns_address(const char *name)
-{
-	return !strcmp(name, "mmap") || !strcmp(name, "mmap2") ||
-		!strcmp(name, "mremap") || !strcmp(name, "brk") ||
-		!strcmp(name, "shmat");
-}
-
-int gt_report_record(const struct gtrace_record *r, bool show_time, FILE *out)
-{
-	char buf[32], ebuf[16];
-	const char *name = gti_sc_label(r->abi, r->nr, buf, sizeof(buf));
-
-	fprintf(out, "[pid %5" PRIu32 "] %s%s%s(", r->tid,
-		r->abi != GTRACE_ABI_X86_64 ? gt_abi_name(r->abi) : "",
-		r->abi != GTRACE_ABI_X86_64 ? ":" : "", name);
-	if (r->fclass != GTRACE_FC_NONE)
-		fprintf(out, "<%s>", gt_fclass_name(r->fclass));
-	if (r->ret < 0 && r->ret >= -4095) {
-		int e = (int)-r->ret;
-
-		fprintf(out, ") = -1 %s", gti_errno_label(e, ebuf, sizeof(ebuf)));
-		if (e < 512)
-			fprintf(out, " (%s)", strerror(e));
-	} else if (returns_address(name)) {
-		fprintf(out, ") = %#llx", (unsigned long long)r->ret);
-	} else {
-		fprintf(out, ") = %lld", (long long)r->ret);
-	}
-	if (show_time)
-		fprintf(out, " <%.6f>", (double)r->dur_ns / 1e9);
-	return fputc('\n', out) == EOF ? -EIO : 0;
 }

@@ -71,6 +71,9 @@ int gt_trace_from_stats(const struct gt_trace_origin *o, struct gt_stats *st,
 	tr->drops = o->drops;
 	tr->tasks_lost = o->tasks_lost;
 	tr->calls_lost = o->calls_lost;
+	tr->no_drops = o->no_drops;
+	tr->waits = o->waits;
+	tr->wait_ns = o->wait_ns;
 	err = oom ? -ENOMEM : gt_stats_summarize(st, &tr->sum);
 	if (err) {
 		gt_trace_free(tr);
