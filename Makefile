@@ -32,6 +32,7 @@
 #   bench             gtrace's overhead against other tracers, in the VM
 #   bench-module      the empty-probe module of the benchmark
 #   bench-report      the benchmark's tables again from its last raw results
+#   bench-format      instructions per record of the record output (callgrind)
 #   install           tools, library, headers, man pages (DESTDIR, PREFIX)
 #   module_install    gtrace.ko into /lib/modules/$(KRELEASE)/extra
 #   dkms-check        dkms.conf's version is GTRACE_VERSION
@@ -369,7 +370,7 @@ DEBUG_FUZZ_N ?= 20000
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_LONG_SECONDS ?= 1800
-FUZZERS := toml json
+FUZZERS := toml json records
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g -O1
 # clang warns of the va_list formats of the error helpers, gcc does not.
@@ -467,7 +468,7 @@ BENCH_TOOLS ?= strace perf bpftrace
 # bench-report's raw files: those of the last make bench, or the ones given.
 BENCH_RAW ?= $(or $(shell cat $(B)/bench/last-runs 2>/dev/null),$(B)/bench/raw.txt)
 
-.PHONY: bench bench-module bench-report
+.PHONY: bench bench-module bench-report bench-format
 
 bench-module:
 	$(MAKE) -C $(KDIR) M=$(SRC)/bench/empty_probe modules
@@ -481,6 +482,15 @@ bench: all bench-module $(B)/bench/gt-bench $(B)/bench/gt-work
 	BENCH_RECORDS_CALLS=$(BENCH_RECORDS_CALLS) \
 	BENCH_TOOLS="$(BENCH_TOOLS)" BENCH_KERNEL=$(KRELEASE) \
 		$(SRC)/bench/run $(B)
+
+# The record output's cost, on the host: instructions per record of text,
+# JSON and the records file, counted by callgrind (bench/format-cost).
+$(B)/bench/rec-format: $(SRC)/bench/rec-format.c $(TRACE_A) $(LIB_A) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(LIB_INC) -o $@ $< $(TRACE_A) $(LIB_A) $(TRACE_LIBS)
+
+bench-format: $(B)/bench/rec-format
+	$(SRC)/bench/format-cost $(B)
 
 # The tables and the chart again, from the last run's raw results or from
 # BENCH_RAW (several files: the runs reported together).

@@ -55,6 +55,8 @@ bad "-o $tmp/no/dir/o.txt" "-o into a directory that does not exist" \
 bad "--update-golden $tmp/no/dir/g.json" "--update-golden into a directory that does not exist" \
 	--golden "$tmp/no/dir/g.json" --update-golden
 bad "unknown syscall" "-e trace= with an unknown syscall" -e trace=no_such_call
+bad "--records-file $tmp/no/dir/r.rec" "--records-file into a directory that does not exist" \
+	--records-file "$tmp/no/dir/r.rec"
 
 # Good inputs: the answer is "unavailable" (3), and still nothing ran.
 rm -f "$marker"
@@ -64,17 +66,17 @@ check "... and the command did not run" [ ! -e "$marker" ]
 
 # Previous outputs stay as they were; no temporary file is left.
 mkdir "$tmp/o"
-for f in report.txt junit.xml golden.json; do echo "previous $f" > "$tmp/o/$f"; done
+for f in report.txt junit.xml golden.json run.rec; do echo "previous $f" > "$tmp/o/$f"; done
 "$run" -o "$tmp/o/report.txt" --assert "$budget" --junit "$tmp/o/junit.xml" \
-	-- true > "$out" 2>&1
+	--records-file "$tmp/o/run.rec" --no-drops -- true > "$out" 2>&1
 check "-o and --junit, no module: exit 3" [ $? = 3 ]
 "$run" --golden "$tmp/o/golden.json" --update-golden -- true >> "$out" 2>&1
 check "--update-golden, no module: exit 3" [ $? = 3 ]
-for f in report.txt junit.xml golden.json; do
+for f in report.txt junit.xml golden.json run.rec; do
 	[ "$(cat "$tmp/o/$f")" = "previous $f" ] || echo "changed: $f" >> "$out"
 done
 ls -A "$tmp/o" >> "$out"
-[ "$(ls -A "$tmp/o" | tr '\n' ' ')" = "golden.json junit.xml report.txt " ]
+[ "$(ls -A "$tmp/o" | tr '\n' ' ')" = "golden.json junit.xml report.txt run.rec " ]
 verdict "... the previous files are untouched, no temporary file is left"
 
 # gtrace diff and assert write their JUnit reports the same way.

@@ -38,6 +38,13 @@ check "... and the message says which" grep -q "unknown syscall 'no_such_call'" 
 expect 2 "-e other than trace=" -- "$run" -e signal=none -- true
 expect 2 "bad --format" -- "$run" --format xml -- true
 expect 2 "--records with csv" -- "$run" --records --format csv -- true
+expect 2 "--no-drops without records" -- "$run" --no-drops -- true
+check "... and the message says what it goes with" grep -q -- "--no-drops goes with --records or --records-file" "$out"
+expect 2 "--wait-max without --no-drops" -- "$run" --records --wait-max 10 -- true
+expect 2 "--wait-max 0" -- "$run" --records --no-drops --wait-max 0 -- true
+expect 2 "--wait-max past the module's limit" -- "$run" --records-file "$tmp/r.rec" --no-drops --wait-max 60001 -- true
+check "--help names --records-file, --no-drops and --wait-max" sh -c \
+	"'$run' --help | grep -q -- '--records-file FILE' && '$run' --help | grep -q -- '--no-drops' && '$run' --help | grep -q -- '--wait-max MS'"
 expect 2 "--duration without -p" -- "$run" --duration 1 -- true
 expect 2 "--tolerance without --golden" -- "$run" --tolerance 5 -- true
 expect 2 "--ring-pages not a power of two" -- "$run" --ring-pages 3 -- true

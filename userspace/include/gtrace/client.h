@@ -371,6 +371,8 @@ int gt_records_file_next(struct gt_records_file *f,
 			 struct gt_records_error *err);
 const struct gt_records_header *
 gt_records_file_header(const struct gt_records_file *f);
+/* The file offset of the record _next() gave last (for messages). */
+uint64_t gt_records_file_offset(const struct gt_records_file *f);
 /* NULL until _next() returned 0. */
 const struct gt_records_trailer *
 gt_records_file_trailer(const struct gt_records_file *f);

@@ -249,6 +249,7 @@ struct gt_records_file {
 	unsigned char *buf;	/* READ_BATCH records */
 	uint32_t nbuf, ibuf;
 	struct gtrace_record rec;
+	uint64_t rec_off;	/* where it was */
 };
 
 static int rf_fail(struct gt_records_file *f, struct gt_records_error *e,
@@ -556,12 +557,18 @@ int gt_records_file_next(struct gt_records_file *f,
 		f->ibuf = 0;
 	}
 	/* The fields this reader knows; a longer record's tail is ignored. */
+	f->rec_off = f->off - (uint64_t)(f->nbuf - f->ibuf) * f->h.record_size;
 	memcpy(&f->rec, f->buf + (size_t)f->ibuf++ * f->h.record_size,
 	       sizeof(f->rec));
 	f->count++;
 	*rec = &f->rec;
 	*ring = f->ring;
 	return 1;
+}
+
+uint64_t gt_records_file_offset(const struct gt_records_file *f)
+{
+	return f->rec_off;
 }
 
 const struct gt_records_header *

@@ -26,9 +26,28 @@ static const char digit_pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+static unsigned int dec_len(uint64_t v)
+{
+	unsigned int n = 1;
+
+	for (;;) {
+		if (v < 10)
+			return n;
+		if (v < 100)
+			return n + 1;
+		if (v < 1000)
+			return n + 2;
+		if (v < 10000)
+			return n + 3;
+		v /= 10000;
+		n += 4;
+	}
+}
+
+/* The digits written in place from the end, two at a time. */
 static char *put_u64(char *p, uint64_t v)
 {
-	char tmp[20], *e = tmp + sizeof(tmp), *q = e;
+	char *e = p + dec_len(v), *q = e;
 
 	while (v >= 100) {
 		unsigned int i = (unsigned int)(v % 100) * 2;
@@ -43,8 +62,7 @@ static char *put_u64(char *p, uint64_t v)
 	} else {
 		*--q = (char)('0' + v);
 	}
-	memcpy(p, q, (size_t)(e - q));
-	return p + (e - q);
+	return e;
 }
 
 static char *put_s64(char *p, int64_t v)
@@ -56,19 +74,26 @@ static char *put_s64(char *p, int64_t v)
 	return put_u64(p, (uint64_t)v);
 }
 
+static const char hex_digits[] = "0123456789abcdef";
+static char hex_pairs[512];	/* "000102...ff", made on first use */
+
 /* "0x" and the digits, no leading zeros ("0x0" for zero). */
 static char *put_hex(char *p, uint64_t v)
 {
-	static const char hex[] = "0123456789abcdef";
-	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1, i;
+	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+	char *e, *q;
 
 	*p++ = '0';
 	*p++ = 'x';
-	for (i = n - 1; i >= 0; i--) {
-		p[i] = hex[v & 15];
-		v >>= 4;
+	e = q = p + n;
+	for (; n >= 2; n -= 2) {
+		q -= 2;
+		memcpy(q, hex_pairs + (v & 0xff) * 2, 2);
+		v >>= 8;
 	}
-	return p + n;
+	if (n)
+		*--q = hex_digits[v & 15];
+	return e;
 }
 
 /* A leading 0, then the octal digits ("0" for zero, "0644"). */
@@ -136,15 +161,26 @@ static const struct {
 
 static const char all_hex[] = "hhhhhh";
 
+#define NAME_MAX_LEN	32	/* copied whole: a fixed-size move */
+
 struct sc_info {
 	const char *name;	/* NULL: not in the tables */
 	const char *args;
+	char name32[NAME_MAX_LEN];	/* the name, zero-padded */
 	unsigned char len;
+	bool padded;		/* name32 holds it */
 	bool addr_ret;		/* the result is an address: hex */
 	bool fd_known;		/* args says where the fd is */
 };
 
 static struct sc_info *sc_table[__GTRACE_ABI_MAX];
+
+/* ABI and file class names, zero-padded, moved whole. */
+#define SHORT_NAME	16
+static struct {
+	char s[SHORT_NAME];
+	unsigned char len;
+} abi_names[__GTRACE_ABI_MAX], fc_names[__GTRACE_FC_MAX];
 static unsigned int sc_count[__GTRACE_ABI_MAX];
 static pthread_once_t sc_once = PTHREAD_ONCE_INIT;
 
@@ -166,7 +202,10 @@ static void sc_info_fill(struct sc_info *s, unsigned int abi, unsigned int nr)
 	s->args = all_hex;
 	if (!name)
 		return;
-	s->len = (unsigned char)strlen(name);
+	s->len = (unsigned char)strnlen(name, NAME_MAX_LEN);
+	s->padded = s->len < NAME_MAX_LEN;
+	if (s->padded)
+		memcpy(s->name32, name, s->len);
 	s->addr_ret = returns_address(name);
 	for (i = 0; i < GTI_ARRAY_SIZE(decoded); i++) {
 		if (!strcmp(name, decoded[i].name) &&
@@ -183,8 +222,20 @@ static void sc_info_fill(struct sc_info *s, unsigned int abi, unsigned int nr)
 
 static void sc_init(void)
 {
-	unsigned int abi, nr;
+	unsigned int abi, nr, i;
 
+	for (i = 0; i < 256; i++) {
+		hex_pairs[2 * i] = hex_digits[i >> 4];
+		hex_pairs[2 * i + 1] = hex_digits[i & 15];
+	}
+	for (i = 0; i < __GTRACE_ABI_MAX; i++) {
+		abi_names[i].len = (unsigned char)strnlen(gt_abi_name(i), SHORT_NAME - 1);
+		memcpy(abi_names[i].s, gt_abi_name(i), abi_names[i].len);
+	}
+	for (i = 0; i < __GTRACE_FC_MAX; i++) {
+		fc_names[i].len = (unsigned char)strnlen(gt_fclass_name(i), SHORT_NAME - 1);
+		memcpy(fc_names[i].s, gt_fclass_name(i), fc_names[i].len);
+	}
 	for (abi = 0; abi < __GTRACE_ABI_MAX; abi++) {
 		unsigned int n = gt_syscall_count(abi);
 		struct sc_info *t = calloc(n ? n : 1, sizeof(*t));
@@ -216,27 +267,32 @@ void gti_recfmt_init(void)
 	pthread_once(&sc_once, sc_init);
 }
 
-/* The name, or "syscall_NR" for one the tables lack. */
+/*
+ * The name, or "syscall_NR" for one the tables lack. The whole padded
+ * name is moved (the buffer always has GTI_REC_MAX of room), then only
+ * its length counted.
+ */
 static char *put_name(char *p, const struct sc_info *s, unsigned int nr)
 {
+	if (s->padded) {
+		memcpy(p, s->name32, NAME_MAX_LEN);
+		return p + s->len;
+	}
 	if (s->name)
-		return put_mem(p, s->name, s->len);
+		return put_mem(p, s->name, strlen(s->name));
 	p = PUT_LIT(p, "syscall_");
 	return put_u64(p, nr);
 }
 
-static const char *const abi_names[__GTRACE_ABI_MAX] = {
-	[GTRACE_ABI_X86_64] = "x86_64",
-	[GTRACE_ABI_IA32] = "ia32",
-	[GTRACE_ABI_X32] = "x32",
-};
-
 static char *put_abi(char *p, unsigned int abi)
 {
-	const char *s = abi < __GTRACE_ABI_MAX ? abi_names[abi] : NULL;
+	const char *s;
 
-	if (!s)
-		s = gt_abi_name(abi);
+	if (abi < __GTRACE_ABI_MAX) {
+		memcpy(p, abi_names[abi].s, SHORT_NAME);
+		return p + abi_names[abi].len;
+	}
+	s = gt_abi_name(abi);
 	return put_mem(p, s, strlen(s));
 }
 
@@ -247,12 +303,22 @@ static bool is_error(int64_t ret)
 
 /* ---- text ---------------------------------------------------------------- */
 
+static char *put_fclass_name(char *p, unsigned int fclass)
+{
+	const char *s;
+
+	if (fclass < __GTRACE_FC_MAX) {
+		memcpy(p, fc_names[fclass].s, SHORT_NAME);
+		return p + fc_names[fclass].len;
+	}
+	s = gt_fclass_name(fclass);
+	return put_mem(p, s, strlen(s));
+}
+
 static char *put_fclass(char *p, unsigned int fclass)
 {
-	const char *s = gt_fclass_name(fclass);
-
 	*p++ = '<';
-	p = put_mem(p, s, strlen(s));
+	p = put_fclass_name(p, fclass);
 	*p++ = '>';
 	return p;
 }
@@ -390,7 +456,6 @@ size_t gti_fmt_json(char *buf, const struct gtrace_record *r,
 {
 	struct sc_info tmp;
 	const struct sc_info *s = sc_lookup(r->abi, r->nr, &tmp);
-	const char *fc;
 	char *p = buf;
 	unsigned int i;
 
@@ -427,8 +492,7 @@ size_t gti_fmt_json(char *buf, const struct gtrace_record *r,
 		}
 	}
 	p = PUT_LIT(p, ", \"fclass\": \"");
-	fc = gt_fclass_name(r->fclass);
-	p = put_mem(p, fc, strlen(fc));
+	p = put_fclass_name(p, r->fclass);
 	p = PUT_LIT(p, "\", \"args\": [");
 	for (i = 0; i < 6; i++) {
 		if (i) {

@@ -218,7 +218,8 @@ static int read_all(struct gt_records_file *f, struct acc *a,
 		n++;
 		if (r->abi >= __GTRACE_ABI_MAX)
 			return gti_input_error(ie, path, 0,
-					       "record %llu: ABI %u unknown",
+					       "offset %llu: record %llu: ABI %u unknown",
+					       (unsigned long long)gt_records_file_offset(f),
 					       (unsigned long long)n, r->abi);
 		k = account(a, r);
 		if (k)
@@ -279,10 +280,12 @@ int gt_trace_load_records(const char *path, struct gt_trace **out,
 		struct gt_task *k = &a.st->tasks[i];
 
 		free(a.ta[i].dense);
-		qsort(k->syscalls, k->nr_syscalls, sizeof(*k->syscalls),
-		      gt_syscall_stat_cmp);
-		qsort(k->errnos, k->nr_errnos, sizeof(*k->errnos),
-		      gt_errno_stat_cmp);
+		if (k->nr_syscalls)
+			qsort(k->syscalls, k->nr_syscalls, sizeof(*k->syscalls),
+			      gt_syscall_stat_cmp);
+		if (k->nr_errnos)
+			qsort(k->errnos, k->nr_errnos, sizeof(*k->errnos),
+			      gt_errno_stat_cmp);
 	}
 	free(a.ta);
 	if (err) {
