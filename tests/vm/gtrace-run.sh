@@ -99,6 +99,28 @@ cp "$tmp/rec.json" "$out"
 	[ "$(json_num 'call_records | map(select(.name == "getppid")) | length' \
 		"$tmp/rec.json")" = 300 ]
 verdict "--records JSON: one record per call, 300 of them getppid"
+
+# The records file: gtrace report computes from it the counters' numbers.
+"$run" --records-file "$tmp/c.rec" --format json -o "$tmp/rf.json" -- "$counts" 1000 200 50
+check "--records-file: exit status of the program, the file in place" \
+	[ $? = 0 ] && [ -s "$tmp/c.rec" ]
+"$gtrace" report --format json "$tmp/c.rec" > "$tmp/rr.json" 2> "$out"
+check "gtrace report of the records file" [ $? = 0 ]
+json_files+=("$tmp/rr.json")
+sc_stats() {
+	jq -c '[.summary.syscalls[] | select(.abi == "x86_64" and
+		(.name == "getppid" or .name == "write" or .name == "close")) |
+		[.name, .calls, .errors, .total_ns, .min_ns, .max_ns, .hist]]' "$1"
+}
+sc_stats "$tmp/rf.json" > "$tmp/sc1"
+sc_stats "$tmp/rr.json" > "$tmp/sc2"
+cat "$tmp/sc1" "$tmp/sc2" > "$out"
+[ "$(json_num drops "$tmp/rf.json")" = 0 ] && cmp -s "$tmp/sc1" "$tmp/sc2" &&
+	[ "$(json_num records "$tmp/rr.json")" = "$(json_num records "$tmp/rf.json")" ]
+verdict "... its summary is the counters': calls, errors, times, histograms"
+head -c 1000 "$tmp/c.rec" > "$tmp/cut.rec"
+check_exit 2 "a truncated records file: exit 2 at an offset" "cut.rec: offset " \
+	"$gtrace" report "$tmp/cut.rec"
 "$run" -e trace=%desc --format json -o "$tmp/f.json" -- "$counts" 100 10 5
 json_files+=("$tmp/f.json")
 json_counts "$tmp/f.json" > "$out"
@@ -108,8 +130,8 @@ check "-e trace=%desc --format json: only those in the summary" \
 # ---- text records, filters, sorting, per task, percentiles, CSV ----------
 "$run" --records -T -o "$out" -- "$counts" 100 10 5
 [ "$(grep -cE '^\[pid +[0-9]+\] getppid\(\) = [0-9]+ <0\.[0-9]{6}>$' "$out")" = 100 ] &&
-	[ "$(grep -cE '^\[pid +[0-9]+\] close\(\) = -1 EBADF \(Bad file descriptor\) <' "$out")" = 5 ] &&
-	[ "$(grep -cE '^\[pid +[0-9]+\] write\(<char>\) = 1 <' "$out")" = 10 ]
+	[ "$(grep -cE '^\[pid +[0-9]+\] close\(-?[0-9]+\) = -1 EBADF \(Bad file descriptor\) <' "$out")" = 5 ] &&
+	[ "$(grep -cE '^\[pid +[0-9]+\] write\([0-9]+<char>, 0x[0-9a-f]+, [0-9]+\) = 1 <' "$out")" = 10 ]
 verdict "--records: a line per call, with -T its time"
 "$run" -e trace=getppid,close -o "$out" -- "$counts" 100 10 5
 check "-e trace=getppid,close: only those rows" \
