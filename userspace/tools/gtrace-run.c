@@ -457,8 +457,6 @@ static int setup(struct run *r, pid_t target)
 static int records_file_begin(struct run *r, uint32_t root)
 {
 	struct gt_records_header h = {
-		.record_size = (uint32_t)gt_ring_record_size(r->ring),
-		.nr_rings = gt_ring_count(r->ring),
 		.flags = GTRACE_F_RECORDS | (r->o->no_drops ? GTRACE_F_NO_DROPS : 0),
 		.wait_max_ms = r->o->wait_max_ms,
 		.root = root,
@@ -471,6 +469,8 @@ static int records_file_begin(struct run *r, uint32_t root)
 
 	if (!r->o->records_path)
 		return 0;
+	h.record_size = (uint32_t)gt_ring_record_size(r->ring);
+	h.nr_rings = gt_ring_count(r->ring);
 	err = gt_records_writer_begin(r->rec_file.f, &h, &r->rw);
 	if (err) {
 		tool_err("--records-file %s: %s", r->o->records_path,
