@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/irq_work.h>
@@ -33,6 +34,7 @@ unsigned int gtrace_param_default_ring_pages(void);
 void *gtrace_alloc(size_t size, gfp_t gfp);
 void gtrace_free(const void *p, size_t size);
 void *gtrace_vmalloc_user(size_t size);
+void *gtrace_vzalloc(size_t size);
 void gtrace_vfree(const void *p, size_t size);
 u64 gtrace_mem_held(void);
 
@@ -103,7 +105,7 @@ struct gtrace_task {
 	/* owner-written */
 	u64 enter_ns;
 	u64 enter_len;			/* mmap length */
-	u64 enter_args[6];		/* sessions with records only */
+	unsigned long enter_args[6];	/* read by sessions with records */
 	u64 enter_ip;
 	s32 enter_nr;			/* -1: no syscall in flight */
 	u8 enter_abi;
@@ -116,6 +118,7 @@ struct gtrace_task {
 	u64 nivcsw;
 	u64 calls_lost;
 	struct gtrace_sc_table __rcu *sc;
+	struct gtrace_sc *last_sc;	/* in sc: the previous call's slot */
 	struct gtrace_io io[__GTRACE_FC_MAX][__GTRACE_IO_MAX];
 	struct gtrace_err err[GTRACE_ERR_SLOTS];
 };
@@ -269,33 +272,40 @@ void gtrace_task_exec(struct task_struct *p, pid_t old_pid, bool secure);
 #define GTRACE_PID_DIRS		(PID_MAX_LIMIT >> GTRACE_PID_CHUNK_SHIFT)
 
 /*
- * The table itself. The syscall probes get it as their tracepoint data and
- * look up inline, with no call on the path of every untraced syscall;
- * everyone else goes through gtrace_pid_head().
+ * The table itself, allocated while the probes are registered. The syscall
+ * probes get it as their tracepoint data and test the task's bit in
+ * @maybe, which comes first so that the test is one instruction on the
+ * data pointer, with no call and no stack frame on the path of every
+ * untraced syscall; everyone else goes through gtrace_pid_head().
  */
 struct gtrace_pidmap {
+	unsigned long maybe[BITS_TO_LONGS(PID_MAX_LIMIT)];	/* has a chain */
 	struct gtrace_task __rcu **dir[GTRACE_PID_DIRS];
 };
 
+int gtrace_pidmap_alloc(void);
 struct gtrace_pidmap *gtrace_pidmap(void);
 
 /*
- * Whether a session may trace @pid; no RCU needed, the chunks live as long
- * as the probes. A false positive only sends the caller to the real lookup.
+ * Whether a session may trace @pid, a task's own (always below
+ * PID_MAX_LIMIT). The bit is set before the chain is published and
+ * cleared after it is gone: a stale answer only sends the caller to the
+ * real lookup, or misses a call of a task being attached right now.
  */
 static inline bool gtrace_pidmap_maybe(struct gtrace_pidmap *map, pid_t pid)
 {
-	unsigned int dir = (unsigned int)pid >> GTRACE_PID_CHUNK_SHIFT;
-	struct gtrace_task __rcu **chunk;
-
-	if (unlikely(dir >= GTRACE_PID_DIRS))
-		return false;
-	/* Pairs with the release that published the zeroed chunk. */
-	chunk = smp_load_acquire(&map->dir[dir]);
-	return chunk && rcu_access_pointer(chunk[pid & (GTRACE_PID_CHUNK - 1)]);
+	return test_bit(pid, map->maybe);
 }
 
-/* The chain of tasks traced under @pid; caller holds rcu_read_lock(). */
+/*
+ * An RCU read side: rcu_read_lock(), or preemption disabled, which is how
+ * the syscall probes run (they disable it themselves, so that it holds
+ * where syscall tracepoints may run preemptible too); cheaper than
+ * rcu_read_lock() on kernels with preemptible RCU.
+ */
+#define gtrace_rcu_deref(p)	rcu_dereference_check(p, rcu_read_lock_any_held())
+
+/* The chain of tasks traced under @pid; caller in an RCU read side. */
 static inline struct gtrace_task *gtrace_pidmap_head(struct gtrace_pidmap *map,
 						     pid_t pid)
 {
@@ -306,7 +316,7 @@ static inline struct gtrace_task *gtrace_pidmap_head(struct gtrace_pidmap *map,
 		return NULL;
 	/* Pairs with the release that published the zeroed chunk. */
 	chunk = smp_load_acquire(&map->dir[dir]);
-	return chunk ? rcu_dereference(chunk[pid & (GTRACE_PID_CHUNK - 1)]) : NULL;
+	return chunk ? gtrace_rcu_deref(chunk[pid & (GTRACE_PID_CHUNK - 1)]) : NULL;
 }
 
 struct gtrace_task *gtrace_pid_head(pid_t pid);

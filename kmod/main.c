@@ -58,8 +58,8 @@ static atomic64_t gtrace_mem_bytes = ATOMIC64_INIT(0);
 static atomic_t gtrace_alloc_count = ATOMIC_INIT(0);
 
 /*
- * Every allocation the module keeps goes through gtrace_alloc() or
- * gtrace_vmalloc_user(), so that module status can say how much memory it
+ * Every allocation the module keeps goes through gtrace_alloc(),
+ * gtrace_vzalloc() or gtrace_vmalloc_user(), so that module status can say how much memory it
  * holds and tests can make allocations fail on purpose.
  */
 static bool gtrace_alloc_may_succeed(void)
@@ -104,6 +104,13 @@ void *gtrace_vmalloc_user(size_t size)
 	if (!gtrace_alloc_may_succeed())
 		return NULL;
 	return gtrace_counted(vmalloc_user(size), size);
+}
+
+void *gtrace_vzalloc(size_t size)
+{
+	if (!gtrace_alloc_may_succeed())
+		return NULL;
+	return gtrace_counted(vzalloc(size), size);
 }
 
 void gtrace_vfree(const void *p, size_t size)

@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/cgroup.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/task.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -400,14 +401,38 @@ nospace:
 enum { DUMP_SESSION, DUMP_TASK, DUMP_PHASE, DUMP_POS };
 enum { PHASE_SYSCALLS, PHASE_IO, PHASE_ERRNO, PHASE_DONE };
 
+/*
+ * Context switches: counted by the scheduler in the task itself, read
+ * here while it lives (not copied at every syscall), at its exit after.
+ * Until the exit probe marks it exited its tid still names it.
+ */
+static void gtrace_task_csw(struct gtrace_task *t, u32 flags, u64 *nv, u64 *niv)
+{
+	struct task_struct *p;
+
+	*nv = READ_ONCE(t->nvcsw);
+	*niv = READ_ONCE(t->nivcsw);
+	if (flags & GTRACE_TF_EXITED)
+		return;
+	rcu_read_lock();
+	p = pid_task(find_pid_ns(READ_ONCE(t->tid), &init_pid_ns), PIDTYPE_PID);
+	if (p) {
+		*nv = READ_ONCE(p->nvcsw);
+		*niv = READ_ONCE(p->nivcsw);
+	}
+	rcu_read_unlock();
+}
+
 static int gtrace_put_task(struct sk_buff *msg, struct gtrace_task *t)
 {
 	/* Pairs with the release in gtrace_task_exit(): exit data is set. */
 	u32 flags = smp_load_acquire(&t->flags);
 	char comm[TASK_COMM_LEN];
+	u64 nvcsw, nivcsw;
 
 	memcpy(comm, t->comm, sizeof(comm));
 	comm[sizeof(comm) - 1] = '\0';
+	gtrace_task_csw(t, flags, &nvcsw, &nivcsw);
 
 	if (gtrace_put(msg, GTRACE_A_TASK_TID, READ_ONCE(t->tid)) ||
 	    gtrace_put(msg, GTRACE_A_TASK_TGID, t->tgid) ||
@@ -417,8 +442,8 @@ static int gtrace_put_task(struct sk_buff *msg, struct gtrace_task *t)
 	    gtrace_put(msg, GTRACE_A_TASK_START_NS, t->start_ns) ||
 	    gtrace_put(msg, GTRACE_A_TASK_RSS_PEAK, READ_ONCE(t->rss_peak)) ||
 	    gtrace_put(msg, GTRACE_A_TASK_VM_PEAK, READ_ONCE(t->vm_peak)) ||
-	    gtrace_put(msg, GTRACE_A_TASK_NVCSW, READ_ONCE(t->nvcsw)) ||
-	    gtrace_put(msg, GTRACE_A_TASK_NIVCSW, READ_ONCE(t->nivcsw)) ||
+	    gtrace_put(msg, GTRACE_A_TASK_NVCSW, nvcsw) ||
+	    gtrace_put(msg, GTRACE_A_TASK_NIVCSW, nivcsw) ||
 	    gtrace_put(msg, GTRACE_A_TASK_CALLS_LOST, READ_ONCE(t->calls_lost)))
 		return -EMSGSIZE;
 	if (flags & GTRACE_TF_EXITED &&

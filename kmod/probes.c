@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/major.h>
@@ -53,16 +54,11 @@ static bool gtrace_gpu_node(const struct inode *inode, struct dentry *d)
 	       (gtrace_name_is(parent, "dri") || gtrace_name_is(parent, "accel"));
 }
 
-static u8 gtrace_classify_fd(unsigned int fd)
+static u8 gtrace_classify_file(struct file *f)
 {
-	struct inode *inode;
-	struct file *f;
+	struct inode *inode = file_inode(f);
 	u8 class;
 
-	f = fget(fd);
-	if (!f)
-		return GTRACE_FC_NONE;
-	inode = file_inode(f);
 	switch (inode->i_mode & S_IFMT) {
 	case S_IFREG:
 		class = GTRACE_FC_REGULAR;
@@ -89,6 +85,29 @@ static u8 gtrace_classify_fd(unsigned int fd)
 	default:
 		class = GTRACE_FC_OTHER;
 	}
+	return class;
+}
+
+/*
+ * The class of what @fd names. A task that shares its file table with no
+ * other cannot see the file closed under it here, in its own syscall
+ * entry: it looks without a reference, as fdget() does; the others take
+ * one.
+ */
+static u8 gtrace_classify_fd(unsigned int fd)
+{
+	struct files_struct *files = current->files;
+	struct file *f;
+	u8 class;
+
+	if (likely(atomic_read(&files->count) == 1)) {
+		f = files_lookup_fd_raw(files, fd);
+		return f ? gtrace_classify_file(f) : GTRACE_FC_NONE;
+	}
+	f = fget(fd);
+	if (!f)
+		return GTRACE_FC_NONE;
+	class = gtrace_classify_file(f);
 	fput(f);
 	return class;
 }
@@ -160,10 +179,15 @@ static bool gtrace_is_exit(u8 abi, u16 nr)
 	return nr == __NR_exit || nr == __NR_exit_group;
 }
 
-static void gtrace_call_decode(struct gtrace_call *c, struct pt_regs *regs,
-			       long id)
+/*
+ * What the call is. The I/O calls need their arguments: they are read into
+ * @head's enter_args, where a session with records finds them.
+ */
+static __always_inline void gtrace_call_decode(struct gtrace_call *c,
+					       struct pt_regs *regs, long id,
+					       struct gtrace_task *head)
 {
-	unsigned long args[6];
+	unsigned long *args = head->enter_args;
 	unsigned int fd_arg;
 
 	c->abi = GTRACE_ABI_X86_64;
@@ -178,7 +202,7 @@ static void gtrace_call_decode(struct gtrace_call *c, struct pt_regs *regs,
 	c->fclass = GTRACE_FC_NONE;
 	c->len = 0;
 	c->io = gtrace_io_kind(c->abi, c->nr, &fd_arg);
-	if (c->io < 0)
+	if (likely(c->io < 0))
 		return;
 
 	syscall_get_arguments(current, regs, args);
@@ -204,25 +228,52 @@ static void gtrace_task_peaks(struct gtrace_task *t)
 		   (u64)max(mm->hiwater_vm, mm->total_vm) << PAGE_SHIFT);
 }
 
-/* @data of every probe is the tid table, gtrace_pidmap(). */
-static void gtrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+/* The call's record, for the sessions that want them. */
+static noinline void gtrace_task_record(struct gtrace_task *t,
+					struct gtrace_rings *rings, long ret,
+					u64 now)
+{
+	/* Ends in ring order even across CPU clocks. */
+	u64 ts = min(t->enter_ns, now);
+	struct gtrace_record rec = {
+		.ts_ns = ts,
+		.dur_ns = now - ts,
+		.ret = ret,
+		.tid = t->tid,
+		.nr = t->enter_nr,
+		.abi = t->enter_abi,
+		.fclass = t->enter_fclass,
+		.ip = t->enter_ip,
+		.pid = t->tgid,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rec.args); i++)
+		rec.args[i] = t->enter_args[i];
+	gtrace_rings_write(rings, &rec);
+}
+
+/*
+ * The syscall probes run for every task of the system while a session
+ * exists. Each is split in two: the probe itself only asks the tid table
+ * whether the task may be traced, with no stack frame to set up, and
+ * calls the out-of-line rest for the tasks that are.
+ */
+static noinline void gtrace_sys_enter(struct gtrace_pidmap *data,
+				      struct pt_regs *regs, long id)
 {
 	struct gtrace_task *head, *t;
-	unsigned long args[6];
-	bool have_args = false;
 	struct gtrace_call c;
 	u64 now;
 
-	if (likely(!gtrace_pidmap_maybe(data, current->pid)))
-		return;
-	rcu_read_lock();
+	preempt_disable_notrace();
 	head = gtrace_pidmap_head(data, current->pid);
 	if (!head)
 		goto out;
 
-	gtrace_call_decode(&c, regs, id);
+	gtrace_call_decode(&c, regs, id, head);
 	now = local_clock();
-	for (t = head; t; t = rcu_dereference(t->pid_next)) {
+	for (t = head; t; t = gtrace_rcu_deref(t->pid_next)) {
 		if (READ_ONCE(t->sess->state) != GTRACE_STATE_RUNNING) {
 			t->enter_nr = -1;
 			continue;
@@ -234,68 +285,62 @@ static void gtrace_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 		t->enter_len = c.len;
 		t->enter_ns = now;
 		if (t->sess->rings) {
-			unsigned int i;
-
-			if (!have_args) {
-				syscall_get_arguments(current, regs, args);
-				have_args = true;
-			}
-			for (i = 0; i < ARRAY_SIZE(args); i++)
-				t->enter_args[i] = args[i];
+			if (t != head || c.io < 0)
+				syscall_get_arguments(current, regs,
+						      t->enter_args);
 			t->enter_ip = instruction_pointer(regs);
 		}
-		if (gtrace_is_exit(c.abi, c.nr))
+		if (unlikely(gtrace_is_exit(c.abi, c.nr)))
 			gtrace_task_peaks(t);
 	}
 out:
-	rcu_read_unlock();
+	preempt_enable_notrace();
 }
 
-static void gtrace_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+static noinline void gtrace_sys_exit(struct gtrace_pidmap *data,
+				     struct pt_regs *regs, long ret)
 {
 	struct gtrace_task *t;
 	u64 now;
 
-	if (likely(!gtrace_pidmap_maybe(data, current->pid)))
-		return;
-	rcu_read_lock();
+	preempt_disable_notrace();
 	t = gtrace_pidmap_head(data, current->pid);
 	if (!t)
 		goto out;
 
 	now = local_clock();
-	for (; t; t = rcu_dereference(t->pid_next)) {
+	for (; t; t = gtrace_rcu_deref(t->pid_next)) {
 		struct gtrace_session *s = t->sess;
 
 		if (t->enter_nr < 0)
 			continue;
 		if (READ_ONCE(s->state) == GTRACE_STATE_RUNNING) {
 			gtrace_task_account(t, ret, now);
-			if (s->rings) {
-				/* Ends in ring order even across CPU clocks. */
-				u64 ts = min(t->enter_ns, now);
-				struct gtrace_record rec = {
-					.ts_ns = ts,
-					.dur_ns = now - ts,
-					.ret = ret,
-					.tid = t->tid,
-					.nr = t->enter_nr,
-					.abi = t->enter_abi,
-					.fclass = t->enter_fclass,
-					.ip = t->enter_ip,
-					.pid = t->tgid,
-				};
-
-				memcpy(rec.args, t->enter_args, sizeof(rec.args));
-				gtrace_rings_write(s->rings, &rec);
-			}
+			if (s->rings)
+				gtrace_task_record(t, s->rings, ret, now);
 		}
 		t->enter_nr = -1;
-		WRITE_ONCE(t->nvcsw, current->nvcsw);
-		WRITE_ONCE(t->nivcsw, current->nivcsw);
 	}
 out:
-	rcu_read_unlock();
+	preempt_enable_notrace();
+}
+
+/*
+ * @data of every probe is the tid table, gtrace_pidmap(). Not traced by
+ * ftrace: no __fentry__ call on the way of every syscall.
+ */
+static notrace void gtrace_probe_sys_enter(void *data, struct pt_regs *regs,
+					   long id)
+{
+	if (unlikely(gtrace_pidmap_maybe(data, current->pid)))
+		gtrace_sys_enter(data, regs, id);
+}
+
+static notrace void gtrace_probe_sys_exit(void *data, struct pt_regs *regs,
+					  long ret)
+{
+	if (unlikely(gtrace_pidmap_maybe(data, current->pid)))
+		gtrace_sys_exit(data, regs, ret);
 }
 
 static void gtrace_probe_fork(void *data, struct task_struct *parent,
@@ -370,6 +415,11 @@ int gtrace_probes_get(void)
 	if (gtrace_probe_users++)
 		goto out;
 
+	err = gtrace_pidmap_alloc();
+	if (err) {
+		gtrace_probe_users--;
+		goto out;
+	}
 	for_each_kernel_tracepoint(gtrace_tp_find, NULL);
 	for (i = 0; i < ARRAY_SIZE(gtrace_tps); i++) {
 		if (!gtrace_tps[i].tp) {

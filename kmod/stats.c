@@ -81,14 +81,16 @@ static struct gtrace_sc_table *gtrace_sc_grow(struct gtrace_task *t,
 			*gtrace_sc_slot(tab, gtrace_sc_key(src->abi, src->nr)) = *src;
 	}
 	tab->used = old->used;
+	t->last_sc = NULL;
 	rcu_assign_pointer(t->sc, tab);
 	call_rcu(&old->rcu, gtrace_sc_table_free_rcu);
 	return tab;
 }
 
-static struct gtrace_sc *gtrace_sc_get(struct gtrace_task *t, u8 abi, u16 nr)
+static struct gtrace_sc *gtrace_sc_lookup(struct gtrace_task *t, u8 abi, u16 nr)
 {
-	struct gtrace_sc_table *tab = rcu_dereference(t->sc);
+	/* Only this thread replaces its table, so it may read it plainly. */
+	struct gtrace_sc_table *tab = rcu_dereference_protected(t->sc, true);
 	u32 key = gtrace_sc_key(abi, nr);
 	struct gtrace_sc *sc;
 
@@ -115,6 +117,18 @@ static struct gtrace_sc *gtrace_sc_get(struct gtrace_task *t, u8 abi, u16 nr)
 	tab->used++;
 	/* Readers that see the slot used see its key too. */
 	smp_store_release(&sc->used, 1);
+	return sc;
+}
+
+/* Loops of one syscall are common: try the previous call's slot first. */
+static struct gtrace_sc *gtrace_sc_get(struct gtrace_task *t, u8 abi, u16 nr)
+{
+	struct gtrace_sc *sc = t->last_sc;
+
+	if (likely(sc && sc->nr == nr && sc->abi == abi))
+		return sc;
+	sc = gtrace_sc_lookup(t, abi, nr);
+	t->last_sc = sc;
 	return sc;
 }
 
