@@ -32,6 +32,7 @@
 #   bench             gtrace's overhead against other tracers, in the VM
 #   bench-module      the empty-probe module of the benchmark
 #   bench-report      the benchmark's tables again from its last raw results
+#   bench-icount      the benchmark's configurations in guest instructions
 #   bench-format      instructions per record of the record output (callgrind)
 #   install           tools, library, headers, man pages (DESTDIR, PREFIX)
 #   module_install    gtrace.ko into /lib/modules/$(KRELEASE)/extra
@@ -468,7 +469,7 @@ BENCH_TOOLS ?= strace perf bpftrace
 # bench-report's raw files: those of the last make bench, or the ones given.
 BENCH_RAW ?= $(or $(shell cat $(B)/bench/last-runs 2>/dev/null),$(B)/bench/raw.txt)
 
-.PHONY: bench bench-module bench-report bench-format
+.PHONY: bench bench-module bench-report bench-format bench-icount
 
 bench-module:
 	$(MAKE) -C $(KDIR) M=$(SRC)/bench/empty_probe modules
@@ -491,6 +492,18 @@ $(B)/bench/rec-format: $(SRC)/bench/rec-format.c $(TRACE_A) $(LIB_A) $(LIB_HDRS)
 
 bench-format: $(B)/bench/rec-format
 	$(SRC)/bench/format-cost $(B)
+
+# The same configurations counted in guest instructions (qemu -icount,
+# shift BENCH_ICOUNT: 0 is one ns per instruction): one round of one
+# cycle, no other tracers, no full-rate records runs, into
+# build/bench-icount/. Deterministic, unlike make bench's timings.
+BENCH_ICOUNT ?= 0
+
+bench-icount: all bench-module $(B)/bench/gt-bench $(B)/bench/gt-work
+	BENCH_ICOUNT=$(BENCH_ICOUNT) BENCH_OUT=$(B)/bench-icount BENCH_ROUNDS=1 BENCH_CYCLES=1 \
+	BENCH_MINUTES=$(BENCH_MINUTES) BENCH_SCALE=$(BENCH_SCALE) BENCH_RECORDS_CALLS=0 \
+	BENCH_TOOLS= BENCH_KERNEL=$(KRELEASE) \
+		$(SRC)/bench/run $(B)
 
 # The tables and the chart again, from the last run's raw results or from
 # BENCH_RAW (several files: the runs reported together).

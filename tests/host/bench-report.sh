@@ -138,6 +138,19 @@ check "the table pools the runs' samples" row getppid counters \
 check "per-run figures printed" grep -q 'counters overhead / clock-probe overhead, getppid .* 1.08 *1.67 *1.17 *1.17' "$tmp/res3/results.txt"
 check "each run reported alone" test -s "$tmp/res3/run-2/results.json"
 
+# Counted in instructions (make bench-icount): deterministic, and said so.
+{ echo "I icount 0"; gen 130 0; } > "$tmp/rawic"
+"$top/bench/report" "$tmp/resic" "$tmp/rawic" > "$out" 2>&1
+check "icount: reported" test $? = 0
+json=$tmp/resic/results.json
+check "icount: timing verdicts are deterministic" json_test "$json" \
+	"[g for g in t['targets'] if g['target'] == 'counters overhead / clock-probe overhead, getppid' and g['robust'] == 'deterministic (instructions, icount)']"
+check "icount: records and threads are not exact" json_test "$json" \
+	"[g for g in t['targets'] if g['target'] == 'records overhead / counters overhead, getppid' and g['robust'].startswith('counted (icount), but')]"
+check "icount: the table says it counts" grep -q 'COUNTED, NOT TIMED: qemu -icount shift 0' "$tmp/resic/results.txt"
+"$top/bench/report" "$tmp/resmix" "$tmp/raw" "$tmp/rawic" > "$out" 2>&1
+check "counts and timings mixed: a warning" grep -q 'WARNING: these raw files mix' "$tmp/resmix/results.txt"
+
 "$top/bench/report" "$tmp/none" /dev/null > /dev/null 2>&1
 check "no results: exit 1" test $? = 1
 "$top/bench/report" "$tmp/none" > /dev/null 2>&1
