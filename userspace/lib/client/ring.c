@@ -217,8 +217,17 @@ static void wake_waiters(struct gt_ring *r, bool wake)
 		ioctl(r->fd, GTRACE_IOC_WAKE);
 }
 
+/* One pass over the rings: per record (one) or per span (batch). */
+struct consumer {
+	gt_ring_cb one;
+	gt_ring_batch_cb batch;
+	void *ctx;
+	int count;		/* records handed over */
+	bool wake;		/* some ring has waiters */
+};
+
 static int consume_ring(struct gti_ring_map *m, unsigned int idx,
-			gt_ring_cb cb, void *ctx, int *count, bool *wake)
+			struct consumer *co)
 {
 	uint64_t prod = producer_pos(m);
 	uint64_t cons = consumer_pos(m);
@@ -226,35 +235,19 @@ static int consume_ring(struct gti_ring_map *m, unsigned int idx,
 
 	if (!positions_ok(m, cons, prod))
 		return -EPROTO;
-	while (cons < prod && !stop && *count < INT_MAX) {
+	while (cons < prod && !stop && co->count < INT_MAX) {
 		const void *rec = m->data + (cons & (m->size - 1));
 
-		stop = cb(rec, idx, ctx);
+		stop = co->one(rec, idx, co->ctx);
 		cons += m->rec_size;
-		release_to(m, cons, wake);
-		(*count)++;
+		release_to(m, cons, &co->wake);
+		co->count++;
 	}
 	return stop;
 }
 
-int gt_ring_consume(struct gt_ring *r, gt_ring_cb cb, void *ctx)
-{
-	bool wake = false;
-	unsigned int c;
-	int count = 0, ret = 0;
-
-	for (c = 0; c < r->nr; c++) {
-		ret = consume_ring(&r->map[c], c, cb, ctx, &count, &wake);
-		if (ret)
-			break;
-	}
-	wake_waiters(r, wake);
-	return ret < 0 ? ret : count;
-}
-
 static int consume_ring_batch(struct gti_ring_map *m, unsigned int idx,
-			      gt_ring_batch_cb cb, void *ctx, int *count,
-			      bool *wake)
+			      struct consumer *co)
 {
 	uint64_t prod = producer_pos(m);
 	uint64_t cons = consumer_pos(m);
@@ -270,31 +263,42 @@ static int consume_ring_batch(struct gti_ring_map *m, unsigned int idx,
 		if (len > m->size - off)
 			len = m->size - off;	/* up to the end, then again */
 		n = len / m->rec_size;
-		if (n > (size_t)(INT_MAX - *count))
-			n = INT_MAX - *count;
+		if (n > (size_t)(INT_MAX - co->count))
+			n = INT_MAX - co->count;
 		if (!n)
 			break;
-		stop = cb(m->data + off, n, m->rec_size, idx, ctx);
+		stop = co->batch(m->data + off, n, m->rec_size, idx, co->ctx);
 		cons += n * m->rec_size;
-		release_to(m, cons, wake);
-		*count += n;
+		release_to(m, cons, &co->wake);
+		co->count += n;
 	}
 	return stop;
 }
 
+static int consume(struct gt_ring *r, struct consumer *co)
+{
+	unsigned int c;
+	int ret = 0;
+
+	for (c = 0; c < r->nr && !ret; c++)
+		ret = co->batch ? consume_ring_batch(&r->map[c], c, co) :
+				  consume_ring(&r->map[c], c, co);
+	wake_waiters(r, co->wake);
+	return ret < 0 ? ret : co->count;
+}
+
+int gt_ring_consume(struct gt_ring *r, gt_ring_cb cb, void *ctx)
+{
+	struct consumer co = { .one = cb, .ctx = ctx };
+
+	return consume(r, &co);
+}
+
 int gt_ring_consume_batch(struct gt_ring *r, gt_ring_batch_cb cb, void *ctx)
 {
-	bool wake = false;
-	unsigned int c;
-	int count = 0, ret = 0;
+	struct consumer co = { .batch = cb, .ctx = ctx };
 
-	for (c = 0; c < r->nr; c++) {
-		ret = consume_ring_batch(&r->map[c], c, cb, ctx, &count, &wake);
-		if (ret)
-			break;
-	}
-	wake_waiters(r, wake);
-	return ret < 0 ? ret : count;
+	return consume(r, &co);
 }
 
 uint64_t gt_ring_pending(const struct gt_ring *r)
