@@ -102,6 +102,22 @@ static uint64_t now_ms(void)
 	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
 }
 
+/* Run the children started meanwhile on this CPU only; undone by unpin(). */
+static void pin(cpu_set_t *all)
+{
+	cpu_set_t one;
+
+	sched_getaffinity(0, sizeof(*all), all);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
+}
+
+static void unpin(const cpu_set_t *all)
+{
+	sched_setaffinity(0, sizeof(*all), all);
+}
+
 FIXTURE(lossless)
 {
 	struct gt_client *cl;
@@ -209,17 +225,14 @@ TEST_F(lossless, wait_is_bounded)
 	uint64_t capacity = 4096 / sizeof(struct gtrace_record), calls = 0;
 	struct gt_session_info info;
 	struct gt_stats *st = NULL;
-	cpu_set_t all, one;
 	struct seen s = {};
+	cpu_set_t all;
 	size_t t, i;
 
-	ASSERT_EQ(0, sched_getaffinity(0, sizeof(all), &all));
-	CPU_ZERO(&one);
-	CPU_SET(sched_getcpu(), &one);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	pin(&all);
 	start(_metadata, self, GTRACE_F_NO_DROPS, 1, 20, getppid_caller,
 	      (void *)100L);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(all), &all));
+	unpin(&all);
 	s.pid = self->ch.pid;
 	ASSERT_EQ(0, gt_wait(&self->ch));
 	ASSERT_LE(0, gt_ring_consume(self->ring, look, &s));
@@ -241,16 +254,22 @@ TEST_F(lossless, wait_is_bounded)
 	EXPECT_LE(info.waits * 15000000ull, info.wait_ns);
 }
 
-/* A thread waiting for room still dies of SIGKILL at once. */
+/*
+ * A thread waiting for room still dies of SIGKILL at once. On one CPU, so
+ * that it cannot wake up beside a ring with room and store its record.
+ */
 TEST_F(lossless, fatal_signal_ends_the_wait)
 {
 	struct gt_session_info info;
+	cpu_set_t all;
 	uint64_t t0;
 	int st = 0;
 	pid_t got = 0;
 
+	pin(&all);
 	start(_metadata, self, GTRACE_F_NO_DROPS, 1, 30000, getppid_caller,
 	      (void *)1000000L);
+	unpin(&all);
 	/* Let it fill the ring and block. */
 	usleep(300000);
 	ASSERT_EQ(0, gt_session_get(self->cl, self->id, &info));
