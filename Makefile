@@ -359,6 +359,8 @@ DEBUG_TIMEOUT ?= 3600
 # The netlink fuzzer's messages on this kernel: 10^5 take 15-20 minutes
 # here, where the Debian kernels of make check take 75 s.
 DEBUG_FUZZ_N ?= 20000
+# Calls of the lossless selftest's slow-consumer run there (10^6 elsewhere).
+DEBUG_LOSSLESS_CALLS ?= 100000
 
 
 # ---- fuzzing -------------------------------------------------------------
@@ -746,7 +748,8 @@ part-debug:
 	@echo "# kernel selftests on $$(cat $(DEBUG_KDIR)/include/config/kernel.release) (KASAN, KMEMLEAK, lockdep, UBSAN)"
 	@$(SRC)/scripts/vm-run --kernel-image $(DEBUG_IMAGE) --append "acpi=noirq kasan_multi_shot" \
 		--module $(B)/kmod-debug/gtrace.ko --timeout $(DEBUG_TIMEOUT) -- \
-		env GTRACE_FUZZ_N=$(DEBUG_FUZZ_N) $(SRC)/tests/run-debug $(B)/tests/kselftest
+		env GTRACE_FUZZ_N=$(DEBUG_FUZZ_N) GTRACE_LOSSLESS_CALLS=$(DEBUG_LOSSLESS_CALLS) \
+		$(SRC)/tests/run-debug $(B)/tests/kselftest
 
 # ---- what the build targets build ---------------------------------------
 
